@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode plus the upcoming features the style guide asks for.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "recio",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "recio", targets: ["RecioCLI"]),
+        .executable(name: "recio-raw-proxy", targets: ["RawProxy"]),
+        .library(name: "BusKit", targets: ["BusKit"]),
+        .library(name: "BusWire", targets: ["BusWire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries, through thin system-library shims.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The one Swift wrapper around libzmq.
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: settings),
+        // The wire contract: envelope, codec, topic catalogue, system messages. Depends on nothing.
+        .target(name: "BusWire", swiftSettings: settings),
+        // The plugin kit: bus (ZeroMQ and in-memory), configuration, heartbeats, lifecycle.
+        .target(
+            name: "BusKit",
+            dependencies: [
+                "BusWire", "ZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+        // The broker: proxy, last values, statistics, capture.
+        .target(
+            name: "Broker",
+            dependencies: [
+                "BusWire", "BusKit", "ZeroMQ", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+        // The launcher: supervises the broker and plugins, rotates their logs.
+        .target(
+            name: "Launcher",
+            dependencies: ["BusWire", "BusKit", "CZlib", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings),
+        // Terminal tools: tap, pub, topics, hz, record, play, and the bus benchmark.
+        .target(name: "BusTools", dependencies: ["BusWire", "BusKit", "ZeroMQ"], swiftSettings: settings),
+
+        // Plugins.
+        .target(
+            name: "Pong",
+            dependencies: ["BusKit", "BusWire", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Plugins/Pong", swiftSettings: settings),
+
+        // The `recio` command.
+        .executableTarget(
+            name: "RecioCLI",
+            dependencies: [
+                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+        // The benchmark baseline: a plain C `zmq_proxy`.
+        .executableTarget(name: "RawProxy", linkerSettings: [.linkedLibrary("zmq")]),
+
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: settings),
+        .testTarget(name: "BusWireTests", dependencies: ["BusWire"], swiftSettings: settings),
+        .testTarget(name: "BusKitTests", dependencies: ["BusKit", "BusWire", "Broker"], swiftSettings: settings),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ"], swiftSettings: settings),
+        .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire"], swiftSettings: settings),
+        .testTarget(
+            name: "SystemTests", dependencies: ["BusTools", "BusKit", "BusWire", "Broker", "Launcher"],
+            swiftSettings: settings),
+    ],
+    swiftLanguageModes: [.v6]
+)

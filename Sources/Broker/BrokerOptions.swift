@@ -1,0 +1,45 @@
+import BusKit
+import BusWire
+
+/// How the broker listens and what it keeps.
+public struct BrokerOptions: Sendable {
+    /// XSUB endpoint publishers connect to.
+    public var frontend: String
+    /// XPUB endpoint subscribers connect to.
+    public var backend: String
+    /// Optional PUB endpoint mirroring every message (for external recorders).
+    public var capture: String?
+    /// Per-socket queue limit in messages. Above it libzmq drops for that peer only, so a slow subscriber never
+    /// stalls the others; its kit counts the loss as sequence gaps.
+    public var highWaterMark: Int32 = 100_000
+    /// Largest envelope in bytes; a publisher sending more is disconnected by libzmq and the message counted as dropped.
+    public var maxMessageSize = EnvelopeCodec.defaultMaxSize
+    /// Seconds between `sys.broker.stats` messages.
+    public var statsInterval = 5.0
+    /// Seconds between the broker's own heartbeats.
+    public var heartbeatInterval = 1.0
+    /// Topics whose last value is kept for late joiners.
+    public var stateFilters: [TopicFilter] = TopicFilter.state
+    /// Distinct state topics kept at most (bounds memory).
+    public var lastValueLimit = 100_000
+    /// Distinct topics counted individually in statistics at most.
+    public var topicStatsLimit = 10_000
+    /// This host's name, for the broker's `src`.
+    public var host = "local"
+
+    public init(frontend: String, backend: String) {
+        self.frontend = frontend
+        self.backend = backend
+    }
+
+    /// Options from `bus.conf`.
+    public init(_ c: BusConfiguration, host: String) {
+        self.init(frontend: c.bus.frontend, backend: c.bus.backend)
+        capture = c.bus.capture
+        highWaterMark = Int32(c.bus.highWaterMark)
+        maxMessageSize = c.bus.maxMessageSize
+        statsInterval = c.bus.statsInterval
+        heartbeatInterval = c.bus.heartbeatInterval
+        self.host = host
+    }
+}

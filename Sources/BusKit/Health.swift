@@ -1,0 +1,34 @@
+import BusWire
+import Synchronization
+
+/// What a plugin tells the world about itself; the heartbeat service publishes it.
+public final class Health: Sendable {
+    private struct State {
+        var state: PluginState = .starting
+        var note: String?
+        var dataSeen: [String: BusTime?] = [:]
+    }
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Sets the lifecycle state and an optional note for people.
+    public func set(_ s: PluginState, note: String? = nil) {
+        state.withLock { $0.state = s; $0.note = note }
+    }
+
+    /// Declares an input the plugin depends on; its age shows as nil until ``saw(_:at:)``.
+    public func depends(on input: String) { state.withLock { if $0.dataSeen[input] == nil { $0.dataSeen[input] = .some(nil) } } }
+
+    /// Records that fresh `input` data arrived at `time`.
+    public func saw(_ input: String, at time: BusTime) { state.withLock { $0.dataSeen[input] = time } }
+
+    /// The current state.
+    public var current: PluginState { state.withLock { $0.state } }
+
+    func snapshot(now: BusTime) -> (PluginState, String?, [String: Double?]) {
+        state.withLock { s in
+            (s.state, s.note, s.dataSeen.mapValues { seen in seen.map { $0.seconds(until: now) } })
+        }
+    }
+}

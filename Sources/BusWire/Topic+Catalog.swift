@@ -1,0 +1,35 @@
+/// The catalogue: the only place topics are built. Domain first, then identifiers, then the kind.
+extension Topic {
+    /// `sys.heartbeat.<plugin>`: each plugin's health, about once a second (state).
+    public static func heartbeat(plugin: String) -> Topic { Topic("sys", "heartbeat", plugin) }
+    /// `sys.broker.stats`: the broker's traffic statistics every few seconds (state).
+    public static let brokerStats = Topic("sys", "broker", "stats")
+    /// `sys.launcher.<host>.status`: the launcher's table of plugins on one host (state).
+    public static func launcherStatus(host: String) -> Topic { Topic("sys", "launcher", host, "status") }
+    /// `sys.alert.<source>`: something a person should look at (event).
+    public static func alert(source: String) -> Topic { Topic("sys", "alert", source) }
+    /// `sys.ping.<target>`: a round-trip probe addressed to a ponger (event).
+    public static func ping(target: String) -> Topic { Topic("sys", "ping", target) }
+    /// `sys.pong.<requester>`: the answer to a ping, addressed to whoever asked (event).
+    public static func pong(requester: String) -> Topic { Topic("sys", "pong", requester) }
+}
+
+extension TopicFilter {
+    /// Every heartbeat.
+    public static let heartbeats = TopicFilter(unchecked: "sys.heartbeat.")
+    /// Every alert.
+    public static let alerts = TopicFilter(unchecked: "sys.alert.")
+    /// Pings addressed to `target`.
+    public static func pings(target: String) -> TopicFilter { TopicFilter(.ping(target: target)) }
+    /// Pongs addressed to `requester`.
+    public static func pongs(requester: String) -> TopicFilter { TopicFilter(.pong(requester: requester)) }
+    /// Every launcher status.
+    public static let launcherStatuses = TopicFilter(unchecked: "sys.launcher.")
+
+    /// State topics: the broker keeps the last message of each and hands it to every new subscriber, so late
+    /// joiners are never blind. Events (orders, fills, alerts, pings) are not replayed.
+    public static let state: [TopicFilter] = [
+        "price.", "market.", "model.", "account.", "position.", "settings.", "trade.state.", "trade.stats.",
+        "sys.heartbeat.", "sys.health.", "sys.broker.", "sys.launcher.", "sys.control.state.",
+    ].map(TopicFilter.init(unchecked:))
+}
