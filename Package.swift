@@ -75,13 +75,16 @@ let package = Package(
         // The benchmark baseline: a plain C `zmq_proxy`.
         .executableTarget(name: "RawProxy", linkerSettings: [.linkedLibrary("zmq")]),
 
+        // Test support: a real broker on ephemeral ports. Only test targets import it.
+        .target(name: "BusTestSupport", dependencies: ["Broker", "BusKit", "BusWire"], swiftSettings: settings),
+
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: settings),
         .testTarget(name: "BusWireTests", dependencies: ["BusWire"], swiftSettings: settings),
-        .testTarget(name: "BusKitTests", dependencies: ["BusKit", "BusWire", "Broker"], swiftSettings: settings),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ"], swiftSettings: settings),
+        .testTarget(name: "BusKitTests", dependencies: ["BusKit", "BusWire", "Broker", "BusTestSupport"], swiftSettings: settings),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire"], swiftSettings: settings),
         .testTarget(
-            name: "SystemTests", dependencies: ["BusTools", "BusKit", "BusWire", "Broker", "Launcher"],
+            name: "SystemTests", dependencies: ["BusTools", "BusKit", "BusWire", "Broker", "Launcher", "BusTestSupport"],
             swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

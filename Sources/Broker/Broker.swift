@@ -27,6 +27,12 @@ public final class Broker: Sendable {
     private let sockets: Sockets
     private let controlEndpoint: String
     private let control: Mutex<Socket?> = Mutex(nil)
+    /// The frontend endpoint actually bound (resolves `tcp://127.0.0.1:*` to a port).
+    public let frontendEndpoint: String
+    /// The backend endpoint actually bound.
+    public let backendEndpoint: String
+    /// The capture endpoint actually bound, if any.
+    public let captureEndpoint: String?
 
     private struct Sockets: @unchecked Sendable {  // created here, then used only by the broker thread
         let front: Socket, back: Socket, capture: Socket?, controlRx: Socket, monFront: Socket, monBack: Socket
@@ -65,6 +71,9 @@ public final class Broker: Sendable {
         try monFront.connect("inproc://broker-mon-front-\(id)")
         let monBack = try Socket(context, .pair)
         try monBack.connect("inproc://broker-mon-back-\(id)")
+        captureEndpoint = capture?.lastEndpoint
+        frontendEndpoint = front.lastEndpoint
+        backendEndpoint = back.lastEndpoint
         sockets = Sockets(front: front, back: back, capture: capture, controlRx: controlRx, monFront: monFront, monBack: monBack)
     }
 
