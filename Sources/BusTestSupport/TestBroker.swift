@@ -43,6 +43,8 @@ public final class TestBroker: Sendable {
 extension AsyncSequence where Self: Sendable, Element: Sendable {
     /// The first element satisfying `predicate`, or nil when the sequence ends or `seconds` pass first.
     /// The time limit only keeps a broken test from hanging; no test asserts on elapsed time.
+    /// On timeout the iteration is cancelled, which ends an `AsyncStream`-backed sequence: call it once per
+    /// subscription when it may time out.
     public func first(within seconds: Double, where predicate: @escaping @Sendable (Element) -> Bool) async -> Element? {
         await withTaskGroup(of: Element?.self) { group in
             group.addTask { try? await self.first(where: predicate) }
