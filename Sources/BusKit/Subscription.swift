@@ -54,20 +54,30 @@ struct SubscriberTable {
     /// Hands `envelope` to every subscription whose filters match it (or only to `only`), dropping duplicates
     /// per subscription.
     mutating func deliver(_ envelope: Envelope, only: UInt64? = nil) {
-        for id in only.map({ [$0] }) ?? Array(entries.keys) where entries[id] != nil {
-            guard entries[id]!.filters.contains(where: { $0.matches(envelope.topic) }) else { continue }
-            switch entries[id]!.tracker.observe(envelope) {
-            case .duplicate:
-                counters.duplicates += 1
-                continue
-            case .gap(let missing): counters.gaps += missing
-            case .fresh, .restarted: break
-            }
-            if case .dropped = entries[id]!.continuation.yield(envelope) {
-                counters.dropped += 1
-            } else {
-                counters.received += 1
-            }
+        if let only {
+            if let i = entries.index(forKey: only) { deliver(envelope, at: i) }
+            return
+        }
+        var i = entries.startIndex
+        while i != entries.endIndex {
+            deliver(envelope, at: i)
+            entries.formIndex(after: &i)
+        }
+    }
+
+    private mutating func deliver(_ envelope: Envelope, at i: Dictionary<UInt64, Entry>.Index) {
+        guard entries.values[i].filters.contains(where: { $0.matches(envelope.topic) }) else { return }
+        switch entries.values[i].tracker.observe(envelope) {
+        case .duplicate:
+            counters.duplicates += 1
+            return
+        case .gap(let missing): counters.gaps += missing
+        case .fresh, .restarted: break
+        }
+        if case .dropped = entries.values[i].continuation.yield(envelope) {
+            counters.dropped += 1
+        } else {
+            counters.received += 1
         }
     }
 }
