@@ -81,6 +81,10 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: settings),
         .testTarget(name: "BusWireTests", dependencies: ["BusWire"], swiftSettings: settings),
         .testTarget(name: "BusKitTests", dependencies: ["BusKit", "BusWire", "Broker", "BusTestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["Pong", "BusKit", "BusWire", "BusTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: settings),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire"], swiftSettings: settings),
         .testTarget(
