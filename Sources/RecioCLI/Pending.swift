@@ -1,9 +1,6 @@
 import ArgumentParser
 
 // Commands being written in parallel; each file replaces its stub here.
-struct UpCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "up") }
-struct DownCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "down") }
-struct StatusCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "status") }
 struct TapCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "tap") }
 struct PubCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "pub") }
 struct TopicsCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "topics") }
