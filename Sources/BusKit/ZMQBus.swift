@@ -97,16 +97,25 @@ public final class ZMQBus: Bus {
         try publishValidated(topic, type: type, data: data)
     }
 
+    /// Publishes on behalf of another source, numbering its messages separately: for tools that replay recordings
+    /// (`recio play`) and must keep each message's original `src` while keeping the original order on one connection.
+    public func relay(_ topic: Topic, type: String, src: String, data: [UInt8]) throws(BusError) {
+        do throws(WireError) { try EnvelopeCodec.validateObject(data) } catch { throw .wire(error) }
+        try publishValidated(topic, type: type, data: data, src: src)
+    }
+
     /// Publishes without re-validating `data` (the caller produced it from a typed value).
-    func publishValidated(_ topic: Topic, type: String, data: [UInt8]) throws(BusError) {
+    func publishValidated(_ topic: Topic, type: String, data: [UInt8], src: String? = nil) throws(BusError) {
         let ts = clock.now
         let limit = options.maxMessageSize
+        let from = src ?? source
+        let key = src == nil ? topic.rawValue : from + "\u{1}" + topic.rawValue
         try publisher.withLock { (p) throws(BusError) in
             guard !p.closed else { throw BusError(.closed, "the bus is closed") }
-            let seq = (p.seqs[topic.rawValue] ?? 0) + 1
-            let bytes = EnvelopeCodec.encode(type: type, src: source, seq: seq, ts: ts, data: data)
+            let seq = (p.seqs[key] ?? 0) + 1
+            let bytes = EnvelopeCodec.encode(type: type, src: from, seq: seq, ts: ts, data: data)
             guard bytes.count <= limit else { throw BusError(.tooLarge, "\(topic): \(bytes.count) bytes exceeds the \(limit)-byte limit") }
-            p.seqs[topic.rawValue] = seq
+            p.seqs[key] = seq
             p.send(topic: Array(topic.rawValue.utf8), payload: bytes)
         }
     }

@@ -1,0 +1,71 @@
+import BusKit
+import BusWire
+
+/// Republishes a recording with its original spacing.
+///
+/// Each message goes out in the original order with its original topic, type, data and `src`, through one
+/// connection (``ZMQBus/relay(_:type:src:data:)``), stamped with the time it is sent. Sequence numbers start again
+/// from 1 per source and topic, which subscribers treat like a publisher restart.
+public struct Player {
+    public var options: ZMQBus.Options
+    /// Speed-up factor; 0 (or infinity) plays as fast as possible.
+    public var rate: Double = 1
+    /// Seconds into the tape to start from.
+    public var start: Double = 0
+    /// Play again from the start when the end is reached.
+    public var loop = false
+    public var host = "local"
+    public var clock: any BusClock = SystemClock()
+
+    public init(options: ZMQBus.Options) { self.options = options }
+
+    /// Plays `entries`; returns how many messages were published (per pass, summed over loops).
+    public func play(_ entries: [Tape.Entry], passes: Int = .max) async throws -> Int {
+        guard let first = entries.first else { return 0 }
+        let origin = first.received.adding(seconds: start)
+        let selected = entries.filter { $0.received >= origin }
+        let bus = try ZMQBus(source: "play@\(host)", options: options, clock: clock)
+        defer { bus.close() }
+        guard await bus.waitUntilConnected(timeoutSeconds: 10) else { throw ToolError("the broker at \(options.frontend) is not answering") }
+        var published = 0
+        var pass = 0
+        repeat {
+            let wallStart = clock.now
+            for e in selected {
+                try Task.checkCancellation()
+                if rate > 0 && rate.isFinite {
+                    let due = wallStart.adding(seconds: origin.seconds(until: e.received) / rate)
+                    let wait = clock.now.seconds(until: due)
+                    if wait > 0 { try await clock.sleep(seconds: wait) }
+                }
+                guard let topic = try? Topic(validating: e.envelope.topic) else { continue }
+                try bus.relay(topic, type: e.envelope.type, src: e.envelope.src, data: e.envelope.data)
+                published += 1
+            }
+            pass += 1
+        } while loop && pass < passes
+        return published
+    }
+}
+
+/// Records messages from a bus into a tape.
+public struct Recorder {
+    public let bus: any Bus
+    public let filters: [TopicFilter]
+    public var clock: any BusClock = SystemClock()
+
+    public init(bus: any Bus, filters: [TopicFilter]) {
+        self.bus = bus
+        self.filters = filters.isEmpty ? [.all] : filters
+    }
+
+    /// Writes messages to `writer` until `count` have been recorded or the task is cancelled.
+    public func record(into writer: TapeWriter, count: Int = .max) async {
+        guard count > 0 else { return }
+        for await e in bus.subscribe(filters) {
+            writer.append(Tape.Entry(received: clock.now, envelope: e))
+            if writer.count >= count { break }
+        }
+        writer.flush()
+    }
+}
