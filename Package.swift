@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["BusWire", "BusKit", "CZlib", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings),
         // Terminal tools: tap, pub, topics, hz, record, play, and the bus benchmark.
-        .target(name: "BusTools", dependencies: ["BusWire", "BusKit", "ZeroMQ"], swiftSettings: settings),
+        .target(name: "BusTools", dependencies: ["BusWire", "BusKit", "ZeroMQ", "Launcher"], swiftSettings: settings),
 
         // Plugins.
         .target(
@@ -73,7 +73,7 @@ let package = Package(
             ],
             swiftSettings: settings),
         // The benchmark baseline: a plain C `zmq_proxy`.
-        .executableTarget(name: "RawProxy", linkerSettings: [.linkedLibrary("zmq")]),
+        .executableTarget(name: "RawProxy", linkerSettings: [.linkedLibrary("zmq"), .linkedLibrary("pthread")]),
 
         // Test support: a real broker on ephemeral ports. Only test targets import it.
         .target(name: "BusTestSupport", dependencies: ["Broker", "BusKit", "BusWire"], swiftSettings: settings),
