@@ -160,8 +160,9 @@ public final class Broker: Sendable {
                 let topic = topicMsg.buffer
                 let hash = fnv1a(topic)
                 let size = topic.count + payloadMsg.count
-                stats.record(hash: hash, topic: topic, bytes: size)
-                if cache.isState(topic) { cache.store(hash: hash, topic: topicMsg, payload: payloadMsg) }
+                if stats.record(hash: hash, topic: topic, bytes: size, isState: cache.isState) {
+                    cache.store(hash: hash, topic: topicMsg, payload: payloadMsg)
+                }
                 if let capture = s.capture {
                     extra.copy(from: topicMsg)
                     _ = try? extra.send(to: capture, more: true, dontWait: true)

@@ -2,7 +2,7 @@ import BusWire
 
 /// Counts for `sys.broker.stats`, kept by the broker thread.
 struct TrafficStats {
-    private struct PerTopic { let topic: String; var messages: UInt64; var bytes: UInt64 }
+    private struct PerTopic { let topic: String; let isState: Bool; var messages: UInt64; var bytes: UInt64 }
     private var index: [UInt64: Int] = [:]
     private var perTopic: [PerTopic] = []
     private let limit: Int
@@ -10,17 +10,22 @@ struct TrafficStats {
 
     init(limit: Int) { self.limit = limit }
 
-    /// Counts one message in.
-    mutating func record(hash: UInt64, topic: UnsafeRawBufferPointer, bytes: Int) {
+    /// Counts one message in and says whether its topic is a state topic (decided once per topic by `isState`).
+    @inline(__always)
+    mutating func record(hash: UInt64, topic: UnsafeRawBufferPointer, bytes: Int, isState: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         totals.messagesIn += 1
         totals.bytesIn += UInt64(bytes)
         if let i = index[hash] {
             perTopic[i].messages += 1
             perTopic[i].bytes += UInt64(bytes)
-        } else if perTopic.count < limit {
-            index[hash] = perTopic.count
-            perTopic.append(PerTopic(topic: String(decoding: topic, as: UTF8.self), messages: 1, bytes: UInt64(bytes)))
+            return perTopic[i].isState
         }
+        let state = isState(topic)
+        if perTopic.count < limit {
+            index[hash] = perTopic.count
+            perTopic.append(PerTopic(topic: String(decoding: topic, as: UTF8.self), isState: state, messages: 1, bytes: UInt64(bytes)))
+        }
+        return state
     }
 
     /// Counts one message out (forwarded or replayed).

@@ -23,7 +23,7 @@ struct Publisher: ~Copyable {
 
     /// Sends now if the broker is there, otherwise queues (dropping the oldest beyond the limit).
     mutating func send(topic: [UInt8], payload: [UInt8]) {
-        service()
+        if !ready { service() }  // while connected, the I/O thread watches for the broker going away
         if ready && backlogHead == backlog.count {
             if transmit(topic, payload) { return }
         }

@@ -222,7 +222,7 @@ public final class ZMQBus: Bus {
     /// Reads the payload frame after `topic` and decodes it; malformed messages are counted and skipped.
     private func decode(_ topic: Message, _ payload: Message, _ sub: Socket) -> Envelope? {
         guard topic.more, (try? payload.receive(from: sub)) == true, !payload.more,
-            let name = String(validating: topic.buffer, as: UTF8.self)
+            let name = utf8String(topic.buffer)
         else {
             while sub.hasMore, (try? payload.receive(from: sub)) == true {}
             rejected.add(1, ordering: .relaxed)

@@ -41,7 +41,7 @@ struct JSONScanner {
         let raw = UnsafeRawBufferPointer(rebasing: b[start..<i])
         i += 1
         if simple {
-            guard let s = String(validating: raw, as: UTF8.self) else { throw .malformed("invalid UTF-8 in string") }
+            guard let s = utf8String(raw) else { throw .malformed("invalid UTF-8 in string") }
             return s
         }
         return try Self.unescape(raw)
@@ -173,4 +173,13 @@ struct JSONScanner {
             guard digits() > 0 else { throw .malformed("bad exponent at byte \(start)") }
         }
     }
+}
+
+/// Text from UTF-8 bytes, or nil when they are not valid UTF-8. ASCII (the common case on the bus) takes a fast
+/// path; `String(validating:)` is slow because it is generic at run time.
+public func utf8String(_ bytes: UnsafeRawBufferPointer) -> String? {
+    var ascii = true
+    for b in bytes where b >= 0x80 { ascii = false; break }
+    if ascii { return String(decoding: bytes, as: UTF8.self) }
+    return String(validating: bytes, as: UTF8.self)
 }
