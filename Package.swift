@@ -86,7 +86,7 @@ let package = Package(
             dependencies: ["Pong", "BusKit", "BusWire", "BusTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: settings),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),
-        .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire"], swiftSettings: settings),
+        .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire", "BusTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "SystemTests", dependencies: ["BusTools", "BusKit", "BusWire", "Broker", "Launcher", "BusTestSupport"],
             exclude: ["interop_pyzmq.py"],

@@ -41,16 +41,18 @@ public final class InMemoryBus: Bus {
             s.table.counters.published += 1
             if TopicFilter.state.contains(where: { $0.matches(topic.rawValue) }) { s.lastValues[topic.rawValue] = envelope }
             s.table.deliver(envelope)
+            s.table.flush()
         }
     }
 
     public func subscribe(_ filters: [TopicFilter], bufferSize: Int) -> Subscription {
-        let (stream, ended) = state.withLock { s -> (AsyncStream<Envelope>, SubscriberTable.Entry?) in
+        let (stream, ended) = state.withLock { s -> (AsyncStream<[Envelope]>, SubscriberTable.Entry?) in
             let (id, stream) = s.table.add(filters, bufferSize: bufferSize) { [weak self] id in self?.remove(id) }
             // Late joiners are not blind: the last value of every matching state topic comes first.
             for topic in s.lastValues.keys.sorted() where filters.contains(where: { $0.matches(topic) }) {
                 s.table.deliver(s.lastValues[topic]!, only: id)
             }
+            s.table.flush()
             return (stream, s.closed ? s.table.remove(id) : nil)
         }
         ended?.continuation.finish()

@@ -29,6 +29,12 @@ public final class OSThread: Sendable {
         pthread_join(tid, nil)
     }
 
+    /// Lets the thread run on its own: its resources are freed when it ends, and it can no longer be joined.
+    public func detach() {
+        guard let tid = handle.withLock({ h -> pthread_t? in defer { h = nil }; return h }) else { return }
+        pthread_detach(tid)
+    }
+
     /// Whether the body has returned.
     public var isFinished: Bool { done.withLock { $0 } }
 

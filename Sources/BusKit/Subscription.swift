@@ -10,9 +10,28 @@ import BusWire
 /// ```
 public struct Subscription: AsyncSequence, Sendable {
     public typealias Element = Envelope
-    let stream: AsyncStream<Envelope>
+    /// Messages travel in batches (one per burst the I/O thread reads), so a busy stream wakes its consumer once
+    /// per burst rather than once per message.
+    let stream: AsyncStream<[Envelope]>
 
-    public func makeAsyncIterator() -> AsyncStream<Envelope>.Iterator { stream.makeAsyncIterator() }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: stream.makeAsyncIterator()) }
+
+    /// Hands out the messages of each batch in order.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncStream<[Envelope]>.Iterator
+        var batch: [Envelope] = []
+        var index = 0
+
+        public mutating func next() async -> Envelope? {
+            while index >= batch.count {
+                guard let b = await base.next() else { return nil }
+                batch = b
+                index = 0
+            }
+            defer { index += 1 }
+            return batch[index]
+        }
+    }
 }
 
 /// The delivery side shared by every bus: local subscriptions, per-subscription duplicate and gap detection,
@@ -20,8 +39,9 @@ public struct Subscription: AsyncSequence, Sendable {
 struct SubscriberTable {
     struct Entry {
         let filters: [TopicFilter]
-        let continuation: AsyncStream<Envelope>.Continuation
+        let continuation: AsyncStream<[Envelope]>.Continuation
         var tracker = SequenceTracker()
+        var pending: [Envelope] = []
     }
 
     private(set) var entries: [UInt64: Entry] = [:]
@@ -31,10 +51,13 @@ struct SubscriberTable {
     /// Adds a subscription and returns its id and the stream to hand out. `onEnd(id)` runs when the consumer stops
     /// listening; it must not be called with the owner's lock held, so ``remove(_:)`` hands back the continuation
     /// for the caller to finish after unlocking.
-    mutating func add(_ filters: [TopicFilter], bufferSize: Int, onEnd: @escaping @Sendable (UInt64) -> Void) -> (UInt64, AsyncStream<Envelope>) {
+    mutating func add(_ filters: [TopicFilter], bufferSize: Int, onEnd: @escaping @Sendable (UInt64) -> Void) -> (UInt64, AsyncStream<[Envelope]>) {
         nextID += 1
         let id = nextID
-        let (stream, continuation) = AsyncStream.makeStream(of: Envelope.self, bufferingPolicy: .bufferingOldest(bufferSize))
+        // The buffer holds batches; a batch is at most one burst, so this bounds memory near `bufferSize` messages
+        // at the burst size the I/O thread reads (``batchLimit``).
+        let batches = max(16, bufferSize / Self.batchLimit)
+        let (stream, continuation) = AsyncStream.makeStream(of: [Envelope].self, bufferingPolicy: .bufferingOldest(batches))
         continuation.onTermination = { _ in onEnd(id) }
         entries[id] = Entry(filters: filters, continuation: continuation)
         return (id, stream)
@@ -65,6 +88,26 @@ struct SubscriberTable {
         }
     }
 
+    /// Messages per batch at most.
+    static let batchLimit = 256
+
+    /// Hands each subscription what it has pending; returns nothing. Call after ``deliver(_:only:)``.
+    mutating func flush() {
+        var i = entries.startIndex
+        while i != entries.endIndex {
+            if !entries.values[i].pending.isEmpty {
+                let batch = entries.values[i].pending
+                entries.values[i].pending.removeAll(keepingCapacity: true)
+                if case .dropped = entries.values[i].continuation.yield(batch) {
+                    counters.dropped += UInt64(batch.count)
+                } else {
+                    counters.received += UInt64(batch.count)
+                }
+            }
+            entries.formIndex(after: &i)
+        }
+    }
+
     private mutating func deliver(_ envelope: Envelope, at i: Dictionary<UInt64, Entry>.Index) {
         guard entries.values[i].filters.contains(where: { $0.matches(envelope.topic) }) else { return }
         switch entries.values[i].tracker.observe(envelope) {
@@ -74,10 +117,7 @@ struct SubscriberTable {
         case .gap(let missing): counters.gaps += missing
         case .fresh, .restarted: break
         }
-        if case .dropped = entries.values[i].continuation.yield(envelope) {
-            counters.dropped += 1
-        } else {
-            counters.received += 1
-        }
+        entries.values[i].pending.append(envelope)
+        if entries.values[i].pending.count >= Self.batchLimit { flush() }
     }
 }

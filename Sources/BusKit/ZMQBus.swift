@@ -121,7 +121,7 @@ public final class ZMQBus: Bus {
     }
 
     public func subscribe(_ filters: [TopicFilter], bufferSize: Int) -> Subscription {
-        let (stream, ended) = shared.withLock { s -> (AsyncStream<Envelope>, SubscriberTable.Entry?) in
+        let (stream, ended) = shared.withLock { s -> (AsyncStream<[Envelope]>, SubscriberTable.Entry?) in
             let (id, stream) = s.table.add(filters, bufferSize: bufferSize) { [weak self] id in self?.remove(id) }
             if s.closed { return (stream, s.table.remove(id)) }
             s.commands += filters.map { .subscribe($0.rawValue) }
@@ -197,7 +197,7 @@ public final class ZMQBus: Bus {
                 while batch.count < 4096, (try? topicMsg.receive(from: io.sub, dontWait: true)) == true {
                     if let e = decode(topicMsg, payloadMsg, io.sub) { batch.append(e) }
                 }
-                if !batch.isEmpty { shared.withLock { s in for e in batch { s.table.deliver(e) } } }
+                if !batch.isEmpty { shared.withLock { s in for e in batch { s.table.deliver(e) }; s.table.flush() } }
             }
             if ready[1] { while (try? io.wake.receiveFrames(dontWait: true)) != nil {} }
             for command in shared.withLock({ s in defer { s.commands.removeAll() }; return s.commands }) {

@@ -1,7 +1,5 @@
 import BusKit
-import BusWire
 import Launcher
-import ZeroMQ
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,176 +9,152 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `recio bench bus`: throughput and round-trip latency through a raw C `zmq_proxy` and through the rec.io broker,
-/// with raw frames and with full envelopes via the plugin kit, each in separate processes on loopback TCP,
-/// measured in the same run so the ratios compare like with like.
-public struct BusBench {
-    public var executable: String
-    public var rawProxy: String
+/// `recio bench bus`: throughput and round-trip latency through a plain C `zmq_proxy` (the baseline) and through the
+/// rec.io broker, with raw frames and with full envelopes via the plugin kit.
+///
+/// Every figure comes from separate processes on loopback TCP (proxy, publisher, subscriber; or proxy, pinger,
+/// echoer), all started fresh for each measurement, with unbounded high-water marks everywhere so nothing is dropped
+/// (each throughput run checks that every message arrived, in order). Runs are interleaved (raw, broker, envelope,
+/// raw, …) so slow drift on a shared machine hits every path alike; each figure is the median over the runs.
+public struct BusBench: Benchmark {
+    /// `bus`.
+    public var name: String { "bus" }
+    /// Messages per throughput measurement.
     public var messages = 1_000_000
-    public var runs = 3
+    /// Bytes per raw message, topic frame included.
+    public var messageSize = 64
+    /// Measured round trips per latency measurement.
     public var roundTrips = 10_000
-    public var log: @Sendable (String) -> Void = { _ in }
+    /// Round trips discarded before measuring.
+    public var warmUp = 1_000
 
-    public init(executable: String, rawProxy: String) {
-        self.executable = executable
-        self.rawProxy = rawProxy
-    }
+    /// The defaults: 1,000,000 messages of 64 bytes; 10,000 round trips after 1,000 warm-up.
+    public init() {}
 
-    enum Proxy { case raw, broker }
+    enum Path: String { case raw = "raw proxy", broker = "broker", envelope = "envelope" }
 
-    /// Runs every measurement and returns the figures with their ratios and targets.
-    public func run() async throws -> [BenchFigure] {
-        let raw = try await median { try await throughput(.raw, envelopes: false) }
-        let broker = try await median { try await throughput(.broker, envelopes: false) }
-        let envelope = try await median { try await throughput(.broker, envelopes: true) }
-        let rawRTT = try await latency(.raw, envelopes: false)
-        let brokerRTT = try await latency(.broker, envelopes: false)
-        let envelopeRTT = try await latency(.broker, envelopes: true)
+    /// Measures every path `ctx.runs` times, interleaved, and returns the medians with their ratios to the raw proxy.
+    public func run(_ ctx: BenchContext) async throws -> [BenchFigure] {
+        var rate: [Path: [Double]] = [:], rtt: [Path: [BenchPing.Result]] = [:]
+        var envelopeBytes = 0
+        for r in 1...max(ctx.runs, 1) {
+            for path in [Path.raw, .broker, .envelope] {
+                let t = try throughput(path, ctx)
+                rate[path, default: []].append(t.rate)
+                if path == .envelope { envelopeBytes = t.messageBytes }
+                ctx.log("run \(r): \(path.rawValue) throughput \(Int(t.rate)) msg/s (\(t.received) of \(t.expected), \(t.messageBytes) B)")
+            }
+            let l = try latency(ctx)
+            for (path, p) in [(Path.raw, l.raw), (.broker, l.broker), (.envelope, l.envelope)] {
+                rtt[path, default: []].append(p)
+                ctx.log("run \(r): \(path.rawValue) RTT p50 \(Int(p.p50)) us, p99 \(Int(p.p99)) us (\(p.count) round trips)")
+            }
+        }
+        let raw = median(rate[.raw]!), rawP50 = median(rtt[.raw]!.map(\.p50)), rawP99 = median(rtt[.raw]!.map(\.p99))
+        let runs = "median of \(ctx.runs)"
         return [
-            BenchFigure(name: "raw proxy throughput", value: raw, unit: "msg/s"),
-            BenchFigure(name: "broker throughput", value: broker, unit: "msg/s", baseline: raw, target: ">= 0.9 x raw", pass: broker >= 0.9 * raw),
-            BenchFigure(name: "envelope throughput", value: envelope, unit: "msg/s", baseline: raw, target: ">= 0.25 x raw", pass: envelope >= 0.25 * raw),
-            BenchFigure(name: "raw proxy RTT p50", value: rawRTT.p50, unit: "us"),
-            BenchFigure(name: "raw proxy RTT p99", value: rawRTT.p99, unit: "us"),
-            BenchFigure(name: "broker RTT p50", value: brokerRTT.p50, unit: "us", baseline: rawRTT.p50),
-            BenchFigure(name: "broker RTT p99", value: brokerRTT.p99, unit: "us", baseline: rawRTT.p99, target: "<= 1.5 x raw", pass: brokerRTT.p99 <= 1.5 * rawRTT.p99),
-            BenchFigure(name: "envelope RTT p50", value: envelopeRTT.p50, unit: "us", baseline: rawRTT.p50),
-            BenchFigure(name: "envelope RTT p99", value: envelopeRTT.p99, unit: "us", baseline: rawRTT.p99),
+            BenchFigure(name: "raw proxy throughput", runs: rate[.raw]!, unit: "msg/s",
+                        note: "C zmq_proxy, \(messages) x \(messageSize) B, \(runs)"),
+            BenchFigure(name: "broker throughput", runs: rate[.broker]!, unit: "msg/s", baseline: raw,
+                        target: .atLeastTimesBaseline(0.9), note: "recio broker, raw frames, \(runs)"),
+            BenchFigure(name: "envelope throughput", runs: rate[.envelope]!, unit: "msg/s", baseline: raw,
+                        target: .atLeastTimesBaseline(0.25), note: "ZMQBus publish -> broker -> ZMQBus subscribe, \(envelopeBytes) B envelopes, \(runs)"),
+            BenchFigure(name: "raw proxy RTT p50", runs: rtt[.raw]!.map(\.p50), unit: "us",
+                        note: "\(roundTrips) round trips per path, paths alternating in blocks of 500, \(runs)"),
+            BenchFigure(name: "raw proxy RTT p99", runs: rtt[.raw]!.map(\.p99), unit: "us", note: "\(roundTrips) round trips, \(runs)"),
+            BenchFigure(name: "broker RTT p50", runs: rtt[.broker]!.map(\.p50), unit: "us", baseline: rawP50, note: "raw frames"),
+            BenchFigure(name: "broker RTT p99", runs: rtt[.broker]!.map(\.p99), unit: "us", baseline: rawP99,
+                        target: .atMostTimesBaseline(1.5), note: "raw frames"),
+            BenchFigure(name: "envelope RTT p50", runs: rtt[.envelope]!.map(\.p50), unit: "us", baseline: rawP50,
+                        note: "typed Ping to the Pong plugin through the broker, via the kit"),
+            BenchFigure(name: "envelope RTT p99", runs: rtt[.envelope]!.map(\.p99), unit: "us", baseline: rawP99,
+                        note: "typed Ping to the Pong plugin through the broker, via the kit"),
         ]
     }
 
-    private func median(_ body: () async throws -> Double) async throws -> Double {
-        var xs: [Double] = []
-        for _ in 0..<runs { xs.append(try await body()) }
-        return xs.sorted()[xs.count / 2]
-    }
-
-    /// Starts a proxy on fresh ports; returns it with its endpoints.
-    private func startProxy(_ kind: Proxy) throws -> (ChildProcess, String, String) {
-        let f = freeLoopbackEndpoint(), b = freeLoopbackEndpoint()
+    /// A proxy process on fresh loopback ports.
+    struct Proxy {
         let child: ChildProcess
-        switch kind {
-        case .raw:
-            child = try ChildProcess.spawn([rawProxy, f, b, "0"], environment: [:])
-            try waitFor("ready", in: child)
-        case .broker:
-            let dir = makeTempDirectory("recio-bench")
-            let conf = dir + "/bus.conf"
-            let text = "[bus]\nfrontend = \(f)\nbackend = \(b)\nhigh_water_mark = 0\n"
-            _ = FileManager.default.createFile(atPath: conf, contents: Data(text.utf8))
-            child = try ChildProcess.spawn([executable, "broker", "--config", conf], environment: ["LOG_LEVEL": "info"])
-            try waitFor("broker running", in: child)
+        let frontend: String, backend: String
+        /// The generated bus.conf (broker only).
+        let config: String?
+    }
+
+    private func startProxy(_ path: Path, _ ctx: BenchContext) throws -> Proxy {
+        let f = freeLoopbackEndpoint(), b = freeLoopbackEndpoint()
+        if path == .raw {
+            let child = try ctx.processes.spawn([ctx.rawProxy, f, b, "0"], guardedBy: ctx.executable)
+            do { try waitFor("ready", in: child) } catch { ctx.processes.stop(child); throw error }
+            return Proxy(child: child, frontend: f, backend: b, config: nil)
         }
-        return (child, f, b)
+        let conf = makeTempDirectory("recio-bench") + "/bus.conf"
+        try writeTextFile(conf, "[bus]\nfrontend = \(f)\nbackend = \(b)\nhigh_water_mark = 0\n\n[plugin.pong]\nenabled = true\n")
+        let child = try ctx.processes.spawn([ctx.executable, "broker", "--config", conf], guardedBy: ctx.executable,
+                                            environment: ["LOG_LEVEL": "info"])
+        do { try waitFor("broker running", in: child) } catch { stopProxy(Proxy(child: child, frontend: f, backend: b, config: conf), ctx); throw error }
+        return Proxy(child: child, frontend: f, backend: b, config: conf)
     }
 
-    private func throughput(_ kind: Proxy, envelopes: Bool) async throws -> Double {
-        let (proxy, f, b) = try startProxy(kind)
-        defer { stop(proxy) }
-        let control = freeLoopbackEndpoint()
-        let mode = envelopes ? "envelope" : "raw"
-        let common = ["--mode", mode, "--frontend", f, "--backend", b, "--control", control, "--count", "\(messages)"]
-        let sub = try ChildProcess.spawn([executable, "bench", "worker", "sub"] + common, environment: [:])
-        let pub = try ChildProcess.spawn([executable, "bench", "worker", "pub"] + common, environment: [:])
-        defer { stop(pub) }
-        let output = readAll(sub)
-        _ = waitExit(sub)
-        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
-            let result = try? JSONDecoder().decode(BenchWorker.Result.self, from: Data(line.utf8))
-        else { throw ToolError("subscriber failed: \(output)") }
-        guard result.received == messages else { throw ToolError("lost messages: \(result.received) of \(messages)") }
-        log("  \(kind == .raw ? "raw proxy" : "broker") \(mode): \(Int(result.rate)) msg/s")
-        return result.rate
+    private func stopProxy(_ p: Proxy, _ ctx: BenchContext) {
+        ctx.processes.stop(p.child)
+        if let conf = p.config {
+            unlink(conf)
+            rmdir(String(conf[..<conf.lastIndex(of: "/")!]))
+        }
     }
 
-    private func latency(_ kind: Proxy, envelopes: Bool) async throws -> (p50: Double, p99: Double) {
-        let (proxy, f, b) = try startProxy(kind)
-        defer { stop(proxy) }
-        let echo = try ChildProcess.spawn([executable, "bench", "worker", "echo", "--mode", envelopes ? "envelope" : "raw",
-                                           "--frontend", f, "--backend", b], environment: [:])
-        defer { stop(echo) }
-        let samples = envelopes ? try await envelopePings(f, b) : try rawPings(f, b)
-        let sorted = samples.sorted()
-        let r = (sorted[sorted.count / 2], sorted[sorted.count * 99 / 100])
-        log("  \(kind == .raw ? "raw proxy" : "broker") \(envelopes ? "envelope" : "raw") RTT: p50 \(Int(r.0)) us, p99 \(Int(r.1)) us")
+    private func throughput(_ path: Path, _ ctx: BenchContext) throws -> BenchWorker.Result {
+        let proxy = try startProxy(path, ctx)
+        defer { stopProxy(proxy, ctx) }
+        let mode = path == .envelope ? "envelope" : "raw"
+        let args = ["--mode", mode, "--frontend", proxy.frontend, "--backend", proxy.backend,
+                    "--control", freeLoopbackEndpoint(), "--count", "\(messages)", "--size", "\(messageSize)"]
+        let sub = try ctx.processes.spawn([ctx.executable, "bench", "worker", "sub"] + args, guardedBy: ctx.executable)
+        defer { ctx.processes.stop(sub) }
+        let pub = try ctx.processes.spawn([ctx.executable, "bench", "worker", "pub"] + args, guardedBy: ctx.executable)
+        defer { ctx.processes.stop(pub) }
+        let result: BenchWorker.Result = try collect(sub, seconds: 60 + Double(messages) / 20_000, what: "\(path.rawValue) subscriber") {
+            readOutput(pub, until: monotonicSeconds() + 0.5).text
+        }
+        guard result.complete else {
+            throw ToolError("\(path.rawValue): \(result.received) of \(result.expected) messages arrived, "
+                + "\(result.sequenceErrors) out of sequence, \(result.kitLosses) lost in the kit")
+        }
+        return result
+    }
+
+    /// One latency run: both proxies, their echoers (raw echo workers and the Pong plugin) and one pinger that
+    /// alternates between the three paths in blocks.
+    private func latency(_ ctx: BenchContext) throws -> BenchPing.Results {
+        let raw = try startProxy(.raw, ctx)
+        defer { stopProxy(raw, ctx) }
+        let broker = try startProxy(.broker, ctx)
+        defer { stopProxy(broker, ctx) }
+        let echoes = [
+            [ctx.executable, "bench", "worker", "echo", "--frontend", raw.frontend, "--backend", raw.backend],
+            [ctx.executable, "bench", "worker", "echo", "--frontend", broker.frontend, "--backend", broker.backend],
+            [ctx.executable, "plugin", "pong", "--config", broker.config!],
+        ]
+        var started: [ChildProcess] = []
+        defer { for c in started { ctx.processes.stop(c) } }
+        for e in echoes { started.append(try ctx.processes.spawn(e, guardedBy: ctx.executable, environment: ["LOG_LEVEL": "warning"])) }
+        let ping = try ctx.processes.spawn(
+            [ctx.executable, "bench", "worker", "ping", "--count", "\(roundTrips)", "--warm-up", "\(warmUp)",
+             "--frontend", raw.frontend, "--backend", raw.backend, "--broker-frontend", broker.frontend, "--broker-backend", broker.backend],
+            guardedBy: ctx.executable)
+        started.append(ping)
+        return try collect(ping, seconds: 60 + Double(roundTrips + warmUp) / 200, what: "pinger") {
+            started.dropLast().map { readOutput($0, until: monotonicSeconds() + 0.2).text }.joined(separator: " | ")
+        }
+    }
+
+    /// Waits for `child` to finish and decodes the JSON line it printed last; on failure says what it and `other` said.
+    private func collect<R: Decodable>(_ child: ChildProcess, seconds: Double, what: String, other: () -> String) throws -> R {
+        let (text, eof) = readOutput(child, until: monotonicSeconds() + seconds)
+        guard eof else { throw ToolError("the \(what) did not finish within \(Int(seconds)) s: \(text.suffix(1000)) | \(other().suffix(1000))") }
+        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+            let r = try? JSONDecoder().decode(R.self, from: Data(line.utf8))
+        else { throw ToolError("the \(what) failed: \(text.suffix(2000)) | \(other().suffix(1000))") }
         return r
-    }
-
-    private func rawPings(_ f: String, _ b: String) throws -> [Double] {
-        let ctx = Context()
-        let pub = try Socket(ctx, .pub), sub = try Socket(ctx, .sub)
-        try sub.subscribe("bench.pong")
-        try sub.set(.receiveTimeout, 5)
-        try pub.connect(f)
-        try sub.connect(b)
-        let ping = Array("bench.ping".utf8), body = [UInt8](repeating: 1, count: 54)
-        // Warm up until the path answers.
-        var answered = false
-        for _ in 0..<4000 where !answered {
-            try pub.send(frames: [ping, body])
-            answered = try sub.receiveFrames() != nil
-        }
-        guard answered else { throw ToolError("echo never answered") }
-        try sub.set(.receiveTimeout, 2000)
-        while try sub.receiveFrames(dontWait: true) != nil {}
-        var samples: [Double] = []
-        let clock = SystemClock()
-        for i in 0..<(roundTrips + 1000) {
-            let t0 = clock.now
-            try pub.send(frames: [ping, body])
-            guard try sub.receiveFrames() != nil else { throw ToolError("echo stopped answering") }
-            if i >= 1000 { samples.append(Double(clock.now.microseconds - t0.microseconds)) }
-        }
-        return samples
-    }
-
-    private func envelopePings(_ f: String, _ b: String) async throws -> [Double] {
-        let bus = try ZMQBus(source: "bench-ping@local", options: .init(frontend: f, backend: b))
-        defer { bus.close(flushSeconds: 0) }
-        let ping = try Topic(validating: "bench.ping")
-        var replies = bus.subscribe([try TopicFilter(validating: "bench.pong")]).makeAsyncIterator()
-        _ = await bus.waitUntilConnected(timeoutSeconds: 10)
-        let pump = Task { for _ in 0..<4000 where !Task.isCancelled { try? bus.publish(ping, type: "warm", data: Array("{}".utf8)); try? await Task.sleep(for: .milliseconds(2)) } }
-        _ = await replies.next()
-        pump.cancel()
-        _ = await pump.value
-        try await Task.sleep(for: .milliseconds(50))
-        var samples: [Double] = []
-        let clock = SystemClock()
-        var id = 0
-        while samples.count < roundTrips {
-            id += 1
-            let t0 = clock.now
-            try bus.publish(ping, type: "ping", data: Array(#"{"id":\#(id)}"#.utf8))
-            while let e = await replies.next() { if e.type == "ping" && e.dataText == #"{"id":\#(id)}"# { break } }
-            if id > 1000 { samples.append(Double(clock.now.microseconds - t0.microseconds)) }
-        }
-        return samples
-    }
-
-    private func stop(_ child: ChildProcess) {
-        child.signal(SIGTERM)
-        for _ in 0..<100 { if child.reap() != nil { close(child.output); return }; usleep(20_000) }
-        child.signal(SIGKILL)
-        _ = waitExit(child)
-        close(child.output)
-    }
-}
-
-/// One line of the benchmark table.
-public struct BenchFigure: Codable, Sendable {
-    public var name: String
-    public var value: Double
-    public var unit: String
-    public var baseline: Double?
-    public var ratio: Double?
-    public var target: String?
-    public var pass: Bool?
-
-    public init(name: String, value: Double, unit: String, baseline: Double? = nil, target: String? = nil, pass: Bool? = nil) {
-        self.name = name; self.value = value; self.unit = unit; self.baseline = baseline
-        self.ratio = baseline.map { $0 > 0 ? value / $0 : 0 }
-        self.target = target; self.pass = pass
     }
 }

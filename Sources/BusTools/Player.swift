@@ -48,21 +48,22 @@ public struct Player {
     }
 }
 
-/// Records messages from a bus into a tape.
+/// Records messages from a bus into a tape. It subscribes when it is made, so what is published after that
+/// point (once the subscription has reached the broker) is recorded even if ``record(into:count:)`` starts later.
 public struct Recorder {
-    public let bus: any Bus
     public let filters: [TopicFilter]
     public var clock: any BusClock = SystemClock()
+    private let subscription: Subscription
 
     public init(bus: any Bus, filters: [TopicFilter]) {
-        self.bus = bus
         self.filters = filters.isEmpty ? [.all] : filters
+        subscription = bus.subscribe(self.filters)
     }
 
-    /// Writes messages to `writer` until `count` have been recorded or the task is cancelled.
+    /// Writes messages to `writer` until `count` have been recorded or the task is cancelled. Call it once.
     public func record(into writer: TapeWriter, count: Int = .max) async {
         guard count > 0 else { return }
-        for await e in bus.subscribe(filters) {
+        for await e in subscription {
             writer.append(Tape.Entry(received: clock.now, envelope: e))
             if writer.count >= count { break }
         }

@@ -1,9 +1,11 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A child process whose stdout and stderr both go into one pipe the launcher reads.
 public struct ChildProcess: Sendable {
+    /// The process id; the process also leads a process group with this id.
     public let pid: pid_t
     /// Read end of the output pipe (non-blocking, close-on-exec).
     public let output: Int32
@@ -13,6 +15,14 @@ public struct ChildProcess: Sendable {
     /// - Throws: ``LauncherError`` when the program cannot be started.
     public static func spawn(_ arguments: [String], environment: [String: String]) throws(LauncherError) -> ChildProcess {
         guard !arguments.isEmpty else { throw LauncherError("empty command") }
+        // Pipe creation and spawning share one lock, so no other thread's child inherits this pipe in the moment
+        // before it is marked close-on-exec (Glibc's Swift module does not offer pipe2).
+        return try spawnLock.withLock { (_: inout Void) throws(LauncherError) -> ChildProcess in
+            try spawnLocked(arguments, environment: environment)
+        }
+    }
+
+    private static func spawnLocked(_ arguments: [String], environment: [String: String]) throws(LauncherError) -> ChildProcess {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw LauncherError("pipe: \(String(cString: strerror(errno)))") }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -64,13 +74,21 @@ public struct ChildProcess: Sendable {
 
     /// Sends `signal` to the process.
     public func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Sends `signal` to the process's whole group (it leads one), reaching anything it started.
+    public func signalGroup(_ signal: Int32) { kill(-pid, signal) }
 }
 
 /// Why the launcher could not do something. One error type for the launcher.
 public struct LauncherError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, for a person.
     public let description: String
+    /// An error with a message for a person.
     public init(_ message: String) { description = message }
 }
+
+/// Held while creating a child's pipe and spawning, so pipes never leak into other children.
+private let spawnLock = Mutex<Void>(())
 
 func currentEnvironment() -> [String: String] {
     var env: [String: String] = [:]
@@ -91,7 +109,8 @@ func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?
 }
 
 extension ChildProcess {
-    /// Starts a detached copy of a command in its own session, output appended to `logPath`. Returns its pid.
+    /// Starts a command detached in its own session (no controlling terminal), stdin from /dev/null and its
+    /// output appended to `logPath`. Returns its pid; the caller reaps it if it ends early.
     public static func spawnDetached(_ arguments: [String], environment: [String: String], logPath: String) throws(LauncherError) -> pid_t {
         makeDirectories(String(logPath[..<(logPath.lastIndex(of: "/") ?? logPath.endIndex)]))
         var actions = posix_spawn_file_actions_t()
@@ -103,12 +122,14 @@ extension ChildProcess {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
-        posix_spawnattr_setflags(&attr, Int16(0x80))  // POSIX_SPAWN_SETSID (glibc ≥ 2.26)
+        posix_spawnattr_setflags(&attr, 0x80)  // POSIX_SPAWN_SETSID (glibc ≥ 2.26; hidden from Swift's Glibc module)
         var env = currentEnvironment()
         for (k, v) in environment { env[k] = v }
         var pid: pid_t = 0
-        let rc = withCStrings(arguments) { argv in
-            withCStrings(env.map { "\($0)=\($1)" }) { envp in posix_spawn(&pid, arguments[0], &actions, &attr, argv, envp) }
+        let rc = spawnLock.withLock { _ in
+            withCStrings(arguments) { argv in
+                withCStrings(env.map { "\($0)=\($1)" }) { envp in posix_spawn(&pid, arguments[0], &actions, &attr, argv, envp) }
+            }
         }
         guard rc == 0 else { throw LauncherError("cannot start \(arguments[0]): \(String(cString: strerror(rc)))") }
         return pid

@@ -5,10 +5,12 @@ import CZlib
 import Glibc
 #endif
 
-/// One plugin's log: appends output to `<dir>/<name>.log`, and past `maxSize` moves it aside as
-/// `<name>.<UTC time>.log.gz` (gzip-compressed) and starts a new file.
+/// One process's log: appends output to `<dir>/<name>.log`, and past `maxSize` moves it aside as
+/// `<name>.<UTC time>.log.gz` (gzip-compressed) and starts a new file. Time comes from the injected clock.
 public final class LogFile {
+    /// The folder holding the log and its rotated archives.
     public let directory: String
+    /// The process's name: the file is `<name>.log`.
     public let name: String
     private let maxSize: Int
     private let clock: any BusClock
@@ -36,40 +38,88 @@ public final class LogFile {
         size = fd >= 0 && fstat(fd, &st) == 0 ? Int(st.st_size) : 0
     }
 
-    /// Appends `bytes`, rotating first if they would take the file past the limit. Returns the rotated file, if any.
+    /// Appends `bytes`, rotating whenever the file would pass its limit (cutting at a line end when one is near),
+    /// so no file grows past `maxSize` however large a single write is. Returns the archives made meanwhile.
     @discardableResult
-    public func write(_ bytes: UnsafeRawBufferPointer) -> String? {
-        var rotated: String?
-        if size > 0 && size + bytes.count > maxSize { rotated = rotate() }
-        guard fd >= 0, let base = bytes.baseAddress else { return rotated }
+    public func write(_ bytes: UnsafeRawBufferPointer) -> [String] {
+        var rotated: [String] = []
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            if size >= maxSize, let r = rotate() { rotated.append(r) }
+            var n = min(rest.count, maxSize - size)
+            if n < rest.count {
+                if let newline = rest.prefix(n).lastIndex(of: UInt8(ascii: "\n")) {
+                    n = newline + 1 - rest.startIndex
+                } else if size > 0 {
+                    if let r = rotate() { rotated.append(r) }  // start the long line in a fresh file
+                    continue
+                }
+            }
+            append(UnsafeRawBufferPointer(rebasing: rest.prefix(n)))
+            rest = rest.dropFirst(n)
+        }
+        return rotated
+    }
+
+    private func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
         var off = 0
         while off < bytes.count {
             let n = Glibc.write(fd, base + off, bytes.count - off)
             if n < 0 { if errno == EINTR { continue }; break }
             off += n
         }
-        size += off
-        return rotated
+        size += bytes.count  // counted even if the disk refused it, so a full disk still rotates (and frees space)
     }
 
-    /// Moves the current file aside compressed and opens a fresh one. Returns the compressed file's path.
+    /// Moves the current file aside compressed and opens a fresh one. Returns the compressed file's path, or nil
+    /// if compressing failed (then the old content is dropped, so the disk stays bounded even when it is full).
     @discardableResult
     public func rotate() -> String? {
         if fd >= 0 { close(fd); fd = -1 }
-        let stamp = Self.stamp(clock.now)
-        let target = "\(directory)/\(name).\(stamp).log.gz"
+        let target = Self.archivePath(directory: directory, name: name, now: clock.now)
         let ok = gzipFile(from: path, to: target)
-        if ok { unlink(path) }
+        unlink(path)
         open()
+        if !ok {
+            let note = "[launcher] could not compress the previous log into \(target); it was dropped\n"
+            Array(note.utf8).withUnsafeBytes { append($0) }
+        }
         return ok ? target : nil
     }
 
-    /// `20261124T201505.123456Z`: sorts by time, and ``LogJanitor`` reads it back.
+    /// Rotates a log written by someone else through `O_APPEND` (the detached launcher's own `launcher.log`)
+    /// once it passes `maxSize`: compresses a copy, then truncates it in place. Returns the archive, if any.
+    @discardableResult
+    public static func rotateInPlace(path: String, maxSize: Int, now: BusTime) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0, Int(st.st_size) > maxSize else { return nil }
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var name = path.split(separator: "/").last.map(String.init) ?? path
+        if name.hasSuffix(".log") { name.removeLast(4) }
+        let target = archivePath(directory: directory, name: name, now: now)
+        let ok = gzipFile(from: path, to: target)
+        truncate(path, 0)
+        return ok ? target : nil
+    }
+
+    /// `<dir>/<name>.<stamp>.log.gz` for `now`, a microsecond later for each archive already there.
+    static func archivePath(directory: String, name: String, now: BusTime) -> String {
+        var t = now
+        while true {
+            let candidate = "\(directory)/\(name).\(stamp(t)).log.gz"
+            if access(candidate, F_OK) != 0 { return candidate }
+            t = t.adding(seconds: 0.000_001)
+        }
+    }
+
+    /// `20261124T201505.123456Z` without punctuation: sorts by time, and ``LogJanitor`` reads it back.
     static func stamp(_ t: BusTime) -> String {
         let s = t.description  // 2026-11-24T20:15:05.123456Z
         return String(s.filter { $0 != "-" && $0 != ":" && $0 != "." }.dropLast()) + "Z"
     }
 
+    /// The time in a ``stamp(_:)``, or nil if `s` is not one.
     static func time(fromStamp s: Substring) -> BusTime? {
         let c = Array(s.utf8)
         guard c.count == 22, c[8] == UInt8(ascii: "T"), c[21] == UInt8(ascii: "Z") else { return nil }
@@ -79,7 +129,7 @@ public final class LogFile {
     }
 }
 
-/// Compresses `source` into `target` with gzip. Returns false (leaving `source` alone) on any failure.
+/// Compresses `source` into `target` with gzip. Returns false (leaving no partial `target`) on any failure.
 func gzipFile(from source: String, to target: String) -> Bool {
     guard let input = fopen(source, "rb") else { return false }
     defer { fclose(input) }
@@ -91,6 +141,7 @@ func gzipFile(from source: String, to target: String) -> Bool {
         if n > 0 && gzwrite(gz, buf, UInt32(n)) != Int32(n) { ok = false; break }
         if n < buf.count { break }
     }
+    if ferror(input) != 0 { ok = false }
     if gzclose(gz) != Z_OK { ok = false }
     if !ok { unlink(target) }
     return ok

@@ -5,10 +5,15 @@ import Glibc
 
 /// Keeps the log folder bounded: deletes rotated logs older than the retention period, then the oldest rotated
 /// logs until everything in the folder fits under the total cap. Current (unrotated) logs are never deleted.
+///
+/// It reads no clock: the caller passes the time, so tests need not wait out a retention period.
 public struct LogJanitor: Sendable {
+    /// Seconds a rotated log is kept.
     public var retention: Double
+    /// Bytes all files in the folder may take together.
     public var totalCap: Int
 
+    /// A janitor with these limits.
     public init(retention: Double, totalCap: Int) {
         self.retention = retention
         self.totalCap = totalCap

@@ -2,8 +2,9 @@ import BusWire
 
 /// Renders a ``LauncherStatus`` as the table `recio status` prints.
 public enum StatusTable {
+    /// The table as of `now`: plugin, pid, state, uptime, restarts, RSS, heartbeat age, and a note on the last exit.
     public static func render(_ s: LauncherStatus, now: BusTime) -> String {
-        let header = ["PLUGIN", "PID", "STATE", "UPTIME", "RESTARTS", "RSS", "HEARTBEAT"]
+        let header = ["PLUGIN", "PID", "STATE", "UPTIME", "RESTARTS", "RSS", "HEARTBEAT", "NOTE"]
         var rows = [header]
         for p in s.plugins {
             rows.append([
@@ -11,11 +12,22 @@ public enum StatusTable {
                 p.pid != nil ? p.startedAt.map { duration($0.seconds(until: now)) } ?? "-" : "-",
                 String(p.restarts), p.rss.map(megabytes) ?? "-",
                 p.lastHeartbeat.map { duration($0.seconds(until: now)) + " ago" } ?? "never",
+                note(p, now: now),
             ])
         }
         let widths = header.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
-        let lines = rows.map { r in r.indices.map { r[$0].padding(toLength: widths[$0]) }.joined(separator: "  ") }
+        let lines = rows.map { r in
+            var line = r.indices.map { r[$0].padding(toLength: widths[$0]) }.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
+        }
         return "launcher pid \(s.pid) on host \(s.host)\n" + lines.joined(separator: "\n")
+    }
+
+    static func note(_ p: PluginStatus, now: BusTime) -> String {
+        guard let exit = p.lastExit else { return "" }
+        if let next = p.nextStart, p.pid == nil { return "last \(exit); restart in \(duration(now.seconds(until: next)))" }
+        return "last \(exit)"
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -5,79 +5,118 @@ import Foundation
 /// `recio bench`: performance figures measured against baselines in the same run.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure performance against baselines in the same run.",
-        subcommands: [BusBenchCommand.self, AllBenchCommand.self, WorkerCommand.self])
+        commandName: "bench", abstract: "Measure performance against baselines started in the same run.",
+        discussion: "Build with -c release for real figures. See BENCHMARKS.md.",
+        subcommands: [AllBenchCommand.self, BusBenchCommand.self, ShowBenchCommand.self, WorkerCommand.self])
 }
 
-/// Options shared by the benchmark commands.
+/// Options every benchmark command shares.
 struct BenchOptions: ParsableArguments {
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print the report as JSON.") var json = false
+    @Option(help: "Runs per figure; the median is reported.") var runs = 5
+    @Option(help: "Also write the JSON report to this file.") var out: String?
+
+    func context() -> BenchContext {
+        var ctx = BenchContext(executable: selfExecutable())
+        ctx.runs = max(runs, 1)
+        ctx.log = { printError($0) }
+        return ctx
+    }
+
+    /// Runs `benchmarks` and prints the report.
+    func run(_ benchmarks: [any Benchmark]) async throws {
+        guard FileManager.default.isExecutableFile(atPath: context().rawProxy) else {
+            throw ValidationError("\(context().rawProxy) is missing: swift build -c release --product recio-raw-proxy")
+        }
+        let command = (["recio"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let report = try await BenchSuite.run(benchmarks, context: context(), command: command)
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try e.encode(report), as: UTF8.self)
+        if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) }
+        print(json ? text : report.table(), terminator: json ? "\n" : "")
+    }
+}
+
+/// Options of the bus benchmark.
+struct BusBenchOptions: ParsableArguments {
     @Option(help: "Messages per throughput run.") var messages = 1_000_000
-    @Option(help: "Runs per throughput figure (the median is reported).") var runs = 3
-    @Option(help: "Measured round trips per latency figure.") var roundTrips = 10_000
+    @Option(help: "Measured round trips per latency run (after 1,000 warm-up).") var roundTrips = 10_000
 
-    func busBench() -> BusBench {
-        let exe = selfExecutable()
-        var bench = BusBench(executable: exe, rawProxy: String(exe[..<(exe.lastIndex(of: "/") ?? exe.startIndex)]) + "/recio-raw-proxy")
-        bench.messages = messages
-        bench.runs = runs
-        bench.roundTrips = roundTrips
-        bench.log = { printError($0) }
-        return bench
-    }
-
-    func report(_ figures: [BenchFigure]) throws {
-        if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try e.encode(figures), as: UTF8.self))
-            return
-        }
-        let rows = [["FIGURE", "VALUE", "UNIT", "vs BASELINE", "TARGET", ""]] + figures.map { f in
-            [f.name, f.value >= 1000 ? String(Int(f.value)) : String(round2(f.value)), f.unit,
-             f.ratio.map { "\(round2($0)) x" } ?? "", f.target ?? "", f.pass.map { $0 ? "PASS" : "MISS" } ?? ""]
-        }
-        printTable(rows)
+    var bench: BusBench {
+        var b = BusBench()
+        b.messages = max(messages, 2)
+        b.roundTrips = max(roundTrips, 1)
+        return b
     }
 }
 
-struct BusBenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bus", abstract: "Bus throughput and latency vs raw libzmq.")
-    @OptionGroup var options: BenchOptions
-    func run() async throws { try options.report(try await options.busBench().run()) }
-}
-
+/// `recio bench all`: every benchmark, one table.
 struct AllBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark in one table.")
     @OptionGroup var options: BenchOptions
-    func run() async throws { try options.report(try await options.busBench().run()) }
+    @OptionGroup var bus: BusBenchOptions
+
+    func run() async throws {
+        try await options.run(BenchSuite.all(bus: bus.bench))
+    }
 }
 
-/// The processes the bus benchmark starts.
+/// `recio bench bus`: bus throughput and latency against a raw libzmq proxy.
+struct BusBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bus", abstract: "Bus throughput and round trips: raw libzmq proxy vs the broker vs the plugin kit.")
+    @OptionGroup var options: BenchOptions
+    @OptionGroup var bus: BusBenchOptions
+
+    func run() async throws { try await options.run([bus.bench]) }
+}
+
+/// `recio bench show`: prints a saved JSON report as a table.
+struct ShowBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a saved JSON report (--out) as a table.")
+    @Argument(help: "The JSON report.") var file: String
+    @Flag(help: "Print a Markdown table.") var markdown = false
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let report = try JSONDecoder().decode(BenchReport.self, from: data)
+        print(report.table(markdown: markdown), terminator: "")
+    }
+}
+
+/// `recio bench worker`: the processes a benchmark starts (internal).
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "worker", abstract: "A benchmark process (internal).", shouldDisplay: false)
 
-    @Argument var role: String
+    @Argument(help: "pub, sub, ping, echo or guard.") var role: String
     @Option var mode = "raw"
-    @Option var frontend: String
-    @Option var backend: String
+    @Option var frontend = ""
+    @Option var backend = ""
+    @Option var brokerFrontend = ""
+    @Option var brokerBackend = ""
     @Option var control = ""
     @Option var count = 0
     @Option var size = 64
+    @Option var warmUp = 1000
+    @Option var parent: Int32 = 0
+    @Argument(parsing: .postTerminator, help: "guard: the command to run.") var command: [String] = []
 
     func run() async throws {
         switch (role, mode) {
+        case ("guard", _): throw ExitCode(BenchGuard.run(command, parent: parent))
         case ("pub", "raw"): try BenchWorker.rawPublish(frontend: frontend, control: control, count: count, size: size)
-        case ("pub", _): try await BenchWorker.envelopePublish(frontend: frontend, backend: backend, control: control, count: count)
+        case ("pub", "envelope"): try await BenchWorker.envelopePublish(frontend: frontend, backend: backend, control: control, count: count)
         case ("sub", "raw"): try emit(BenchWorker.rawSubscribe(backend: backend, control: control, count: count))
-        case ("sub", _): try emit(await BenchWorker.envelopeSubscribe(frontend: frontend, backend: backend, control: control, count: count))
-        case ("echo", "raw"): try BenchWorker.rawEcho(frontend: frontend, backend: backend)
-        case ("echo", _): try await BenchWorker.envelopeEcho(frontend: frontend, backend: backend)
-        default: throw ValidationError("unknown worker \(role)")
+        case ("sub", "envelope"): try emit(await BenchWorker.envelopeSubscribe(frontend: frontend, backend: backend, control: control, count: count))
+        case ("ping", _):
+            try emit(await BenchPing.run(raw: (frontend, backend), broker: (brokerFrontend, brokerBackend), roundTrips: count, warmUp: warmUp))
+        case ("echo", _): try BenchPing.rawEcho(frontend: frontend, backend: backend)
+        default: throw ValidationError("unknown worker \(role) --mode \(mode)")
         }
     }
 
-    private func emit(_ r: BenchWorker.Result) throws {
-        print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
+    private func emit(_ value: some Encodable) throws {
+        print(String(decoding: try JSONEncoder().encode(value), as: UTF8.self))
     }
 }

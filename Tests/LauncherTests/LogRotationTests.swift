@@ -24,7 +24,7 @@ struct LogRotationTests {
         return names.sorted()
     }
 
-    func write(_ log: LogFile, _ text: String) -> String? {
+    func write(_ log: LogFile, _ text: String) -> [String] {
         Array(text.utf8).withUnsafeBytes { log.write($0) }
     }
 
@@ -47,7 +47,7 @@ struct LogRotationTests {
         let line = String(repeating: "x", count: 99) + "\n"
         var rotated: [String] = []
         for _ in 0..<25 {
-            if let r = write(log, line) { rotated.append(r) }
+            rotated += write(log, line)
             clock.advance(seconds: 1)
         }
         #expect(rotated.count == 2)
@@ -94,7 +94,54 @@ struct LogRotationTests {
     }
 }
 
-struct SplitMix {
+extension LogRotationTests {
+    @Test("one large write is spread over several files, none past the limit, cut at line ends")
+    func largeWrite() {
+        let dir = tempDir()
+        let log = LogFile(directory: dir, name: "d", maxSize: 1000, clock: TestClock())
+        let lines = (0..<100).map { "line \($0) " + String(repeating: "y", count: 40) + "\n" }.joined()
+        let rotated = write(log, lines)
+        #expect(rotated.count >= 4)
+        for r in rotated {
+            #expect(run("test $(gzip -dc '\(r)' | wc -c) -le 1000") == 0)
+            #expect(run("test \"$(gzip -dc '\(r)' | tail -c 1 | od -An -c | tr -d ' ')\" = '\\n'") == 0, "ends at a line end")
+        }
+        #expect(run("test $(wc -c < '\(dir)/d.log') -le 1000") == 0)
+        #expect(run("test $( (for f in \(rotated.map { "'\($0)'" }.joined(separator: " ")); do gzip -dc $f; done; cat '\(dir)/d.log') | wc -c) -eq \(lines.utf8.count)") == 0)
+    }
+
+    @Test("two rotations at the same instant keep both archives")
+    func sameInstant() {
+        let dir = tempDir()
+        let log = LogFile(directory: dir, name: "c", maxSize: 1 << 20, clock: TestClock())
+        _ = write(log, "one\n")
+        let a = log.rotate()
+        _ = write(log, "two\n")
+        let b = log.rotate()
+        #expect(a != nil && b != nil && a != b)
+        #expect(run("test \"$(gzip -dc '\(a!)' '\(b!)')\" = \"$(printf 'one\\ntwo')\"") == 0)
+        // Both carry readable stamps, so retention and the cap apply to them.
+        let clock = TestClock()
+        clock.advance(seconds: 10)
+        #expect(LogJanitor(retention: 5, totalCap: 1 << 30).sweep(directory: dir, now: clock.now).count == 2)
+    }
+
+    @Test("a log someone else appends to (launcher.log) is compressed and truncated in place past its limit")
+    func rotateInPlace() {
+        let dir = tempDir()
+        let path = "\(dir)/launcher.log"
+        let clock = TestClock()
+        #expect(run("printf 'small\\n' > '\(path)'") == 0)
+        #expect(LogFile.rotateInPlace(path: path, maxSize: 1000, now: clock.now) == nil)
+        #expect(run("yes launcher-line | head -c 5000 >> '\(path)'") == 0)
+        let archive = LogFile.rotateInPlace(path: path, maxSize: 1000, now: clock.now)
+        #expect(archive?.hasPrefix("\(dir)/launcher.") == true && archive?.hasSuffix(".log.gz") == true)
+        #expect(run("test $(gzip -dc '\(archive ?? "")' | wc -c) -eq 5006") == 0)
+        #expect(run("test ! -s '\(path)'") == 0)
+    }
+}
+
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -11,7 +11,7 @@ import Glibc
 @Suite("Interoperability with an independent pyzmq client")
 struct InteropTests {
     static var pythonHasZMQ: Bool {
-        (try? Processes.run(["python3", "-c", "import zmq"]))?.status == 0
+        (try? Processes.runBlocking(["python3", "-c", "import zmq"]))?.status == 0
     }
 
     @Test("a pyzmq script publishes to and subscribes from the broker", .enabled(if: pythonHasZMQ, "python3 with pyzmq is not installed (scripts/install-deps installs it)"))
@@ -22,7 +22,7 @@ struct InteropTests {
         defer { bus.close() }
         let fromPython = bus.subscribe([try TopicFilter(validating: "interop.py")])
         let script = String(#filePath.dropLast("InteropTests.swift".count)) + "interop_pyzmq.py"
-        let python = Task.detached { try Processes.run(["python3", script, broker.broker.frontendEndpoint, broker.broker.backendEndpoint]) }
+        let python = Task { try await Processes.run(["python3", script, broker.broker.frontendEndpoint, broker.broker.backendEndpoint]) }
         let got = await fromPython.first(within: 30) { _ in true }
         let e = try #require(got)
         #expect(e.src == "py@local")

@@ -1,3 +1,5 @@
+import BusTestSupport
+import BusTools
 import Launcher
 #if canImport(Glibc)
 import Glibc
@@ -16,8 +18,13 @@ enum Processes {
         return nil
     }
 
-    /// Runs a command to completion and returns its exit code and combined output.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    /// Runs a command to completion, off the cooperative pool, and returns its exit code and combined output.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await offPool { try runBlocking(arguments, environment: environment) }
+    }
+
+    /// ``run(_:environment:)`` on the calling thread, for the few places that cannot await.
+    static func runBlocking(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let child = try ChildProcess.spawn(arguments, environment: environment)
         var output: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65_536)
@@ -35,41 +42,15 @@ enum Processes {
     }
 
     /// A fresh temporary directory.
-    static func tempDir(_ prefix: String) -> String {
-        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
-        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
+    static func tempDir(_ prefix: String) -> String { makeTempDirectory(prefix) }
 
     /// A loopback TCP endpoint that was free a moment ago.
-    static func freeEndpoint() -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { s in
-                _ = bind(fd, s, len)
-                _ = getsockname(fd, s, &len)
-            }
-        }
-        return "tcp://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))"
-    }
+    static func freeEndpoint() -> String { freeLoopbackEndpoint() }
 
     /// Writes a text file.
     static func write(_ path: String, _ text: String) {
         let f = fopen(path, "wb")!
         fputs(text, f)
         fclose(f)
-    }
-
-    /// Polls `condition` every 50 ms, at most `attempts` times. Only keeps a broken test from hanging.
-    static func eventually(attempts: Int = 600, _ condition: () throws -> Bool) rethrows -> Bool {
-        for _ in 0..<attempts {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return false
     }
 }
