@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "recio-raw-proxy", targets: ["RawProxy"]),
         .library(name: "BusKit", targets: ["BusKit"]),
         .library(name: "BusWire", targets: ["BusWire"]),
+        .library(name: "Money", targets: ["Money"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -28,6 +29,8 @@ let package = Package(
 
         // The one Swift wrapper around libzmq.
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: settings),
+        // Exact money: dollars in millionths, contract counts in hundredths. Depends on nothing.
+        .target(name: "Money", swiftSettings: settings),
         // The wire contract: envelope, codec, topic catalogue, system messages. Depends on nothing.
         .target(name: "BusWire", swiftSettings: settings),
         // The plugin kit: bus (ZeroMQ and in-memory), configuration, heartbeats, lifecycle.
@@ -79,6 +82,7 @@ let package = Package(
         .target(name: "BusTestSupport", dependencies: ["Broker", "BusKit", "BusWire"], swiftSettings: settings),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: settings),
+        .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: settings),
         .testTarget(name: "BusWireTests", dependencies: ["BusWire"], swiftSettings: settings),
         .testTarget(name: "BusKitTests", dependencies: ["BusKit", "BusWire", "Broker", "BusTestSupport"], swiftSettings: settings),
         .testTarget(
