@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         // C libraries, through thin system-library shims.
@@ -63,7 +64,40 @@ let package = Package(
         // Terminal tools: tap, pub, topics, hz, record, play, and the bus benchmark.
         .target(name: "BusTools", dependencies: ["BusWire", "BusKit", "ZeroMQ", "Launcher"], swiftSettings: settings),
 
+        // The simulator's BTC index: synthetic and replayed price processes and a Coinbase-compatible WebSocket feed.
+        .target(
+            name: "PriceSim",
+            dependencies: [
+                "Money", "BusWire", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        // The Coinbase Exchange connector: WebSocket ticker/heartbeat client and REST candles. Never sees the bus.
+        .target(
+            name: "Coinbase",
+            dependencies: [
+                "Money", "BusWire",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+
         // Plugins.
+        .target(
+            name: "PriceFeed",
+            dependencies: [
+                "BusKit", "BusWire", "Coinbase", "Money",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Plugins/PriceFeed", swiftSettings: settings),
         .target(
             name: "Pong",
             dependencies: ["BusKit", "BusWire", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -73,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
-                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong",
+                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "Coinbase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,6 +127,23 @@ let package = Package(
         .testTarget(
             name: "PluginTests",
             dependencies: ["Pong", "BusKit", "BusWire", "BusTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: settings),
+        .testTarget(name: "PriceSimTests", dependencies: ["PriceSim", "Money"], swiftSettings: settings),
+        .testTarget(
+            name: "CoinbaseTests",
+            dependencies: [
+                "Coinbase", "PriceSim", "Money", "BusTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "PriceFeedTests",
+            dependencies: [
+                "PriceFeed", "PriceSim", "Coinbase", "Money", "BusKit", "BusWire", "BusTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire", "BusTestSupport"], swiftSettings: settings),
