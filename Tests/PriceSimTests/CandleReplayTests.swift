@@ -1,0 +1,62 @@
+import Money
+import PriceSim
+import Testing
+
+/// The shared data folder, `../shared/data` from the repository root; nil (tests skip) when it is absent.
+let dataFolder: String? = {
+    let repo = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/"))
+    let folder = repo + "/../shared/data"
+    return (try? CandleCSV.read(path: folder + "/btc_usd_1m_bitstamp_2025-01-07_2025-02-03.csv.gz")) != nil ? folder : nil
+}()
+
+@Suite("Candle replay expanded to seconds")
+struct CandleReplayTests {
+    func bar(_ start: Int64, _ o: String, _ h: String, _ l: String, _ c: String) -> Candle {
+        Candle(start: start, open: Dollars(o)!, high: Dollars(h)!, low: Dollars(l)!, close: Dollars(c)!)
+    }
+
+    /// Each bar's 60 seconds touch open (first second), close (last second), high and low, and never leave them.
+    func checkPassesThrough(_ replay: CandleReplay, _ candle: Candle) throws {
+        let shift = replay.timeShift
+        let values = try (0..<60).map { try #require(replay.value(atSecond: candle.start + shift + Int64($0))) }
+        #expect(values.first == candle.open)
+        #expect(values.last == candle.close)
+        #expect(values.contains(candle.high))
+        #expect(values.contains(candle.low))
+        #expect(values.allSatisfy { $0 >= candle.low && $0 <= candle.high })
+    }
+
+    @Test("a bar's seconds pass through open, high, low and close; gaps hold the close; the ends are nil")
+    func synthetic() throws {
+        let candles = [bar(600, "100", "101.5", "99.25", "101"), bar(660, "101", "101.2", "98", "98.5"), bar(780, "98.5", "99", "98.5", "99")]
+        let replay = try CandleReplay(candles: candles)
+        for c in candles { try checkPassesThrough(replay, c) }
+        #expect(replay.value(atSecond: 720) == Dollars("98.5"))   // the missing 12:00 bar holds the close
+        #expect(replay.value(atSecond: 599) == nil)
+        #expect(replay.value(atSecond: 840) == nil)
+        // Deterministic, and shiftable to simulated time.
+        let shifted = try CandleReplay(candles: candles, startingAt: 1_750_000_000)
+        #expect((0..<240).map { shifted.value(atSecond: 1_750_000_000 + $0) } == (0..<240).map { replay.value(atSecond: 600 + $0) })
+        #expect(shifted.firstSecond == 1_750_000_000 && shifted.endSecond == 1_750_000_240)
+    }
+
+    @Test("unsorted candles are refused")
+    func unsorted() {
+        #expect(throws: PriceSimError.self) { try CandleReplay(candles: [bar(660, "1", "1", "1", "1"), bar(600, "1", "1", "1", "1")]) }
+    }
+
+    @Test("the real 1-minute files replay through every bar's OHLC", arguments: [
+        "btc_usd_1m_bitstamp_2025-01-07_2025-02-03.csv.gz",
+        "btc_usd_1m_binanceus_2023-03-01_2023-03-21.csv.gz",
+    ])
+    func realData(file: String) throws {
+        guard let folder = dataFolder else {
+            print("skipping: ../shared/data is absent")
+            return
+        }
+        let candles = try CandleCSV.read(path: folder + "/" + file)
+        #expect(candles.count > 30_000)
+        let replay = try CandleReplay(candles: candles, startingAt: 1_800_000_000)
+        for c in candles.prefix(3_000) { try checkPassesThrough(replay, c) }
+    }
+}
