@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "CoinbaseTests",
             dependencies: [
-                "Coinbase", "PriceSim", "Money", "BusTestSupport",
+                "Coinbase", "PriceSim", "Money", "BusWire", "BusTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
