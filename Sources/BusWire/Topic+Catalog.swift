@@ -12,6 +12,11 @@ extension Topic {
     public static func ping(target: String) -> Topic { Topic("sys", "ping", target) }
     /// `sys.pong.<requester>`: the answer to a ping, addressed to whoever asked (event).
     public static func pong(requester: String) -> Topic { Topic("sys", "pong", requester) }
+
+    /// `price.btc.tick`: the latest BTC spot trade from the price feed, prices as decimal strings (state).
+    public static let btcTick = Topic("price", "btc", "tick")
+    /// `price.btc.momentum`: REC.IO's weighted 1/2/3/4/15/30-minute BTC momentum, updated with each tick (state).
+    public static let btcMomentum = Topic("price", "btc", "momentum")
 }
 
 extension TopicFilter {
@@ -23,6 +28,8 @@ extension TopicFilter {
     public static func pings(target: String) -> TopicFilter { TopicFilter(.ping(target: target)) }
     /// Pongs addressed to `requester`.
     public static func pongs(requester: String) -> TopicFilter { TopicFilter(.pong(requester: requester)) }
+    /// Everything the price feed publishes about BTC: ticks and momentum.
+    public static let btcPrice = TopicFilter(unchecked: "price.btc.")
     /// Every launcher status.
     public static let launcherStatuses = TopicFilter(unchecked: "sys.launcher.")
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BusKit
 import Pong
+import PriceFeed
 
 /// `recio`: one binary for the broker, every plugin, the launcher and the terminal tools.
 @main
@@ -30,7 +31,7 @@ struct PluginEntry: Sendable {
 }
 
 /// Every built-in plugin. A plugin never imports another; only this list knows them all.
-let builtInPlugins: [PluginEntry] = [PluginEntry(Pong.self)]
+let builtInPlugins: [PluginEntry] = [PluginEntry(Pong.self), PluginEntry(PriceFeed.self)]
 
 /// The keys each built-in plugin reads, for validating `bus.conf` as a whole.
 var builtInPluginKeys: [String: Set<String>] {
