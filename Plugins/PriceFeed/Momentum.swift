@@ -4,6 +4,8 @@ import Money
 public enum Momentum {
     /// (lag in minutes, weight).
     public static let lags: [(minutes: Int64, weight: Double)] = [(1, 0.30), (2, 0.25), (3, 0.20), (4, 0.15), (15, 0.05), (30, 0.05)]
+    /// Seconds of history the longest lag needs (a minute more than 30, for the at-or-before lookup).
+    public static let lookback: Int64 = 31 * 60
 
     /// The figure for `price` at `second`, from `history` (the newest price at or before a given second).
     public static func compute(price: Dollars, second: Int64, history: (Int64) -> Dollars?) -> (score: Double?, deltas: [String: Double]) {

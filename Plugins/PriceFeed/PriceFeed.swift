@@ -76,7 +76,8 @@ public struct PriceFeed: Plugin {
         let second = tick.time.microseconds >= 0 ? tick.time.microseconds / 1_000_000 : (tick.time.microseconds - 999_999) / 1_000_000
         if history.record(second: second, price: tick.price) {
             let keepFrom = second - Int64(settings.historyWindow)
-            history.prune(before: keepFrom)
+            // Momentum looks 30 minutes back whatever the stored window.
+            history.prune(before: min(keepFrom, second - Momentum.lookback))
             do { try await store.record(second: second, price: tick.price, product: tick.productID, keepFrom: keepFrom) } catch {
                 context.logger.error("cannot store the price history", metadata: ["error": "\(error)"])
             }

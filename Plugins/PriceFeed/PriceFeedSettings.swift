@@ -12,7 +12,8 @@ public struct PriceFeedSettings: Sendable, Hashable {
     public var url = defaultURL
     /// `product`: the Coinbase product (`BTC-USD`).
     public var product = "BTC-USD"
-    /// `history_window`: how much 1-second history to keep (default 2h; momentum needs 30m).
+    /// `history_window`: how much 1-second history the database keeps (default 2h). Momentum keeps the 31 minutes
+    /// it needs in memory whatever this is.
     public var historyWindow = 7_200.0
     /// `stale_after`: seconds without a tick after which the heartbeat says degraded.
     public var staleAfter = 5.0
