@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
-                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "Coinbase",
+                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "Coinbase", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
