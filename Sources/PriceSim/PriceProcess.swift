@@ -26,3 +26,17 @@ extension Dollars {
         Dollars(cents: Int64((value * 100).rounded()))
     }
 }
+
+extension PriceProcess {
+    /// Kalshi's settlement input for a close at `close` (Unix seconds): the simple average of the index's 60
+    /// one-second values in `[close − 60, close)`, to the micro (half away from zero); nil when any is missing.
+    public func settlementValue(closingAt close: Int64) -> Dollars? {
+        var sum: Int64 = 0
+        for second in (close - 60)..<close {
+            guard let v = value(atSecond: second) else { return nil }
+            sum += v.micros
+        }
+        let q = sum / 60, r = sum % 60
+        return Dollars(micros: q + (2 * abs(r) >= 60 ? (sum < 0 ? -1 : 1) : 0))
+    }
+}

@@ -60,3 +60,18 @@ struct CandleReplayTests {
         for c in candles.prefix(3_000) { try checkPassesThrough(replay, c) }
     }
 }
+
+@Suite("Settlement input")
+struct SettlementTests {
+    @Test("the 60 one-second values before the close, averaged exactly")
+    func average() throws {
+        // One bar of 60 seconds: the replay's own values are the reference.
+        let bar = Candle(start: 0, open: Dollars("100")!, high: Dollars("100.37")!, low: Dollars("99.11")!, close: Dollars("100.01")!)
+        let replay = try CandleReplay(candles: [bar, Candle(start: 60, open: Dollars("1")!, high: Dollars("1")!, low: Dollars("1")!, close: Dollars("1")!)])
+        let values = (0..<60).map { replay.value(atSecond: Int64($0))!.micros }
+        let sum = values.reduce(0, +)
+        let expected = Dollars(micros: sum / 60 + (sum % 60 * 2 >= 60 ? 1 : 0))
+        #expect(replay.settlementValue(closingAt: 60) == expected)
+        #expect(replay.settlementValue(closingAt: 59) == nil, "the second before the data is missing")
+    }
+}
