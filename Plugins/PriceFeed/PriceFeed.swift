@@ -42,6 +42,7 @@ public struct PriceFeed: Plugin {
             logger: context.logger)
         await cancelWhenGracefulShutdown {
             var history = PriceHistory()
+            var lastTradeID: Int64?
             for point in stored { history.record(second: point.second, price: point.price) }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -54,6 +55,9 @@ public struct PriceFeed: Plugin {
                 for await event in client.events() {
                     if case .tick(let tick) = event, tick.productID == settings.product {
                         let now = clock.now
+                        // After a reconnect Coinbase repeats the last trade: the bus sees it once.
+                        if tick.tradeID == lastTradeID { continue }
+                        lastTradeID = tick.tradeID
                         lastTick.time = now
                         health.saw("btc", at: now)
                         await self.handle(tick, history: &history)

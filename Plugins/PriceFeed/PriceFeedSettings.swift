@@ -5,11 +5,13 @@ import BusWire
 public struct PriceFeedSettings: Sendable, Hashable {
     /// The keys the section may hold.
     public static let keys: Set<String> = ["url", "product", "history_window", "stale_after", "silence_timeout", "database"]
-    /// The simulator's feed (`recio sim`), the default in every mode until a section says otherwise.
-    public static let defaultURL = "ws://127.0.0.1:7300/coinbase"
+    /// The simulator's feed (`recio sim`), the default in mode `sim`.
+    public static let simulatorURL = "ws://127.0.0.1:7300/coinbase"
+    /// The real Coinbase Exchange feed, the default in modes `paper`, `demo` and `prod`.
+    public static let coinbaseURL = "wss://ws-feed.exchange.coinbase.com"
 
-    /// `url`: the Coinbase Exchange feed (`wss://ws-feed.exchange.coinbase.com`) or the simulator's.
-    public var url = defaultURL
+    /// `url`: the feed to follow; by default the simulator's in mode `sim`, else the real Coinbase Exchange.
+    public var url: String
     /// `product`: the Coinbase product (`BTC-USD`).
     public var product = "BTC-USD"
     /// `history_window`: how much 1-second history the database keeps (default 2h). Momentum keeps the 31 minutes
@@ -26,7 +28,7 @@ public struct PriceFeedSettings: Sendable, Hashable {
     public init(configuration: BusConfiguration, plugin: String = "price-feed", home: String = ProcInfo.recioHome) throws(PriceFeedError) {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
-        url = r.string("url", default: url)
+        url = r.string("url", default: configuration.bus.mode == "sim" ? Self.simulatorURL : Self.coinbaseURL)
         if !(url.hasPrefix("ws://") || url.hasPrefix("wss://")) {
             r.fail("url", line: r.raw("url")?.line, "expected a ws:// or wss:// URL, got '\(url)'")
         }

@@ -38,8 +38,9 @@ public final class CoinbaseFeed: Sendable {
         self.product = product
     }
 
-    /// Adds the feed's WebSocket route at `path` to `router`.
-    public func addRoute(to router: Router<BasicWebSocketRequestContext>, path: String = "/coinbase") {
+    /// Adds the feed's WebSocket route at `path` to `router` (any context that supports WebSocket upgrades, such
+    /// as `BasicWebSocketRequestContext`); serve it with `.http1WebSocketUpgrade(webSocketRouter: router)`.
+    public func addRoute<Context: WebSocketRequestContext>(to router: Router<Context>, path: String = "/coinbase") {
         router.ws(RouterPath(path)) { [self] inbound, outbound, _ in
             await FeedConnection(feed: self, outbound: outbound).serve(inbound)
         }

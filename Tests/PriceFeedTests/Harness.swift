@@ -45,6 +45,7 @@ struct PriceFeedHarness: Sendable {
             database = \(database)
             history_window = 30s
             stale_after = 0.5s
+            silence_timeout = 120s
             \(extra)
             """
         return try BusConfiguration(file: ConfigFile(path: "test.conf", text: text), pluginKeys: ["price-feed": PriceFeed.configKeys])

@@ -88,6 +88,27 @@ struct PriceFeedTests {
         }
     }
 
+    @Test("a dropped feed connection is made again; the repeated last trade reaches the bus once")
+    func reconnectsWithoutDuplicates() async throws {
+        let h = PriceFeedHarness()
+        try await h.run { port in
+            let bus = InMemoryBus(source: "price-feed@test")
+            defer { bus.close() }
+            let inbox = Inbox()
+            let collecting = inbox.collect(bus.subscribe([.btcPrice]))
+            defer { collecting.cancel() }
+            let plugin = try PriceFeed(context: h.context(bus: bus, port: port))
+            let running = Task { try await plugin.run() }
+            defer { running.cancel() }
+            #expect(await eventually { inbox.ticks.count == 1 })
+            h.feed.faults.dropConnections()
+            #expect(await eventually { h.feed.faults.subscriptions == 2 })
+            await h.step(inbox)
+            let ids = inbox.ticks.map(\.tradeID)
+            #expect(ids.count == 2 && ids[1] == ids[0] + 1)
+        }
+    }
+
     @Test("no tick for stale_after turns the heartbeat state degraded; the next tick restores it")
     func staleness() async throws {
         let h = PriceFeedHarness()
