@@ -46,6 +46,7 @@ public struct PriceSimServer: Sendable {
 
     /// Starts the server, runs `body` with the bound port, then shuts the server down gracefully (open feed
     /// connections are closed first).
+    @discardableResult
     public func withRunning<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
         let ready = AsyncStream<Int>.makeStream()
         let app = application { port in ready.continuation.yield(port) }
