@@ -81,7 +81,7 @@ public final class CoinbaseFeedClient: Sendable {
             if Task.isCancelled { return }
             if healthy.withLock({ $0 }) { backoff.reset() }
             let delay = backoff.nextDelay(random: Double.random(in: 0..<1))
-            logger.info("coinbase feed disconnected", metadata: ["reason": "\(reason)", "retry_in": "\(delay)"])
+            logger.debug("coinbase feed disconnected", metadata: ["reason": "\(reason)", "retry_in": "\(delay)"])
             await onEvent(.disconnected(reason: reason, retryIn: delay))
             try? await Task.sleep(for: .microseconds(Int64(delay * 1e6)))
         }
