@@ -1,0 +1,69 @@
+public import Foundation
+
+/// A Kalshi API key: its id and the signer holding its private key.
+///
+/// On disk, credentials are a folder (for example `$RECIO_HOME/credentials/demo/`) holding two files:
+/// - `key_id`: the API key id, one line;
+/// - `private_key.pem`: the RSA private key, PKCS#1 or PKCS#8 PEM.
+///
+/// Both files (and the folder) must not be readable, writable or executable by group or others (`chmod 600`
+/// the files, `chmod 700` the folder); looser files are refused with a message naming the file.
+/// `description` never shows the key.
+public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// File name of the key id inside a credentials folder.
+    public static let keyIDFile = "key_id"
+    /// File name of the private key inside a credentials folder.
+    public static let privateKeyFile = "private_key.pem"
+
+    /// The signer built from the key.
+    public let signer: RequestSigner
+    /// The API key id.
+    public var keyID: String { signer.keyID }
+
+    /// Credentials from a key id and PEM text.
+    public init(keyID: String, privateKeyPEM: String) throws {
+        signer = try RequestSigner(keyID: keyID, privateKeyPEM: privateKeyPEM)
+    }
+
+    /// Loads `key_id` and `private_key.pem` from `folder`.
+    /// - Throws: ``KalshiError`` of kind `.credentials` naming the file that is missing, empty, readable by
+    ///   group or others, or not a usable key.
+    public static func load(from folder: URL) throws -> Credentials {
+        try checkPrivate(folder, isFolder: true)
+        let idURL = folder.appendingPathComponent(keyIDFile)
+        let pemURL = folder.appendingPathComponent(privateKeyFile)
+        try checkPrivate(idURL, isFolder: false)
+        try checkPrivate(pemURL, isFolder: false)
+        let keyID = try read(idURL).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !keyID.isEmpty else { throw KalshiError(.credentials, message: "\(idURL.path) is empty") }
+        do {
+            return try Credentials(keyID: keyID, privateKeyPEM: try read(pemURL))
+        } catch let error as KalshiError {
+            throw KalshiError(.credentials, message: "\(pemURL.path): \(error.message)")
+        }
+    }
+
+    private static func read(_ url: URL) throws -> String {
+        do { return try String(contentsOf: url, encoding: .utf8) } catch {
+            throw KalshiError(.credentials, message: "cannot read \(url.path)")
+        }
+    }
+
+    /// Refuses a file that is missing or open to group/others.
+    static func checkPrivate(_ url: URL, isFolder: Bool) throws {
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: url.path) } catch {
+            throw KalshiError(.credentials, message: "\(url.path) does not exist")
+        }
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        if mode & 0o077 != 0 {
+            let fix = isFolder ? "chmod 700" : "chmod 600"
+            throw KalshiError(
+                .credentials,
+                message: "\(url.path) is accessible by group or others (mode \(String(mode, radix: 8))); run `\(fix) \(url.path)`")
+        }
+    }
+
+    public var description: String { "Credentials(keyID: \(keyID), key: <redacted>)" }
+    public var debugDescription: String { description }
+}

@@ -1,0 +1,61 @@
+public import Money
+
+/// One price level of a book: a price and the count resting at it.
+///
+/// On the wire a level is a two-element array of strings, `["0.4200","13.00"]`.
+public struct PriceLevel: Codable, Sendable, Hashable {
+    public var price: Dollars
+    public var count: Contracts
+
+    public init(price: Dollars, count: Contracts) {
+        self.price = price
+        self.count = count
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        price = try c.decode(LenientDollars.self).value
+        count = try c.decode(LenientContracts.self).value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(price.formatted(decimals: 4))
+        try c.encode(count)
+    }
+}
+
+/// The bids of both legs of one market, as REST answers: `{"yes_dollars": [...], "no_dollars": [...]}`.
+///
+/// Both sides hold **bids** only, each in its own leg's price, sorted ascending (the best bid is last). The best
+/// YES ask is one dollar minus the best NO bid.
+public struct OrderbookLevels: Codable, Sendable, Hashable {
+    public var yesDollars: [PriceLevel]?
+    public var noDollars: [PriceLevel]?
+
+    public init(yes: [PriceLevel], no: [PriceLevel]) {
+        yesDollars = yes
+        noDollars = no
+    }
+
+    /// YES bids, ascending.
+    public var yes: [PriceLevel] { yesDollars ?? [] }
+    /// NO bids (NO-leg prices), ascending.
+    public var no: [PriceLevel] { noDollars ?? [] }
+
+    /// The highest YES bid.
+    public var bestYesBid: PriceLevel? { yes.max { $0.price < $1.price } }
+    /// The highest NO bid.
+    public var bestNoBid: PriceLevel? { no.max { $0.price < $1.price } }
+    /// The lowest YES ask, implied by the best NO bid: 1 − NO bid.
+    public var bestYesAsk: PriceLevel? {
+        bestNoBid.map { PriceLevel(price: Dollars(micros: Dollars.scale) - $0.price, count: $0.count) }
+    }
+}
+
+/// `GET /markets/{ticker}/orderbook` → `{"orderbook_fp": {...}}`.
+public struct OrderbookResponse: Codable, Sendable {
+    public var orderbookFp: OrderbookLevels?
+    /// The book, empty when Kalshi sent no levels.
+    public var book: OrderbookLevels { orderbookFp ?? OrderbookLevels(yes: [], no: []) }
+}
