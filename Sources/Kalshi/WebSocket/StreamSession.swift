@@ -1,0 +1,86 @@
+import Logging
+import Synchronization
+
+/// A subscription the caller asked for, replayed on every connection.
+struct Subscription: Sendable, Hashable {
+    var channels: [StreamChannel]
+    var marketTickers: [String]?
+}
+
+/// The state of one WebSocket connection: command ids, live subscriptions by `sid`, and the books.
+///
+/// Commands go out through `writer`; while disconnected they are not sent (the subscriptions are replayed on
+/// the next connection, which starts `seq` and `sid` afresh).
+struct Session {
+    private var writer: AsyncStream<String>.Continuation?
+    private var nextID = 1
+    /// Tickers of each `orderbook_delta` subscription by `sid`, to ask for fresh snapshots.
+    private(set) var bookSids: [Int: [String]] = [:]
+    private var pending: [Int: Subscription] = [:]
+    var books = OrderBookTracker()
+
+    mutating func open(_ writer: AsyncStream<String>.Continuation) {
+        self.writer = writer
+        nextID = 1
+        pending = [:]
+        bookSids = [:]
+    }
+
+    mutating func close() {
+        writer?.finish()
+        writer = nil
+    }
+
+    /// Sends `subscribe` for `s` when connected.
+    mutating func send(_ s: Subscription, logger: Logger) {
+        guard writer != nil else { return }
+        let id = nextID
+        pending[id] = s
+        send(.subscribe(id: id, channels: s.channels, marketTickers: s.marketTickers), logger: logger)
+    }
+
+    private mutating func send(_ command: StreamCommand, logger: Logger) {
+        guard let writer else { return }
+        nextID = max(nextID, command.id + 1)
+        do { writer.yield(try command.text()) } catch {
+            logger.error("cannot encode a Kalshi WebSocket command", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Applies one message; answers the book actions (re-snapshot requests are sent here).
+    mutating func apply(_ message: StreamMessage, logger: Logger) -> [OrderBookTracker.Action] {
+        var actions: [OrderBookTracker.Action]
+        switch message {
+        case .subscribed(let id, let channel, let sid):
+            if channel == StreamChannel.orderbookDelta.rawValue, let id, let s = pending[id] {
+                bookSids[sid] = s.marketTickers ?? []
+            }
+            return []
+        case .ok(_, let sid?, let tickers?) where bookSids[sid] != nil:
+            bookSids[sid] = tickers
+            return []
+        case .orderbookSnapshot(let sid, let seq, let snap):
+            actions = books.applySnapshot(sid: sid, seq: seq, marketTicker: snap.marketTicker,
+                                          yes: snap.yesDollarsFp ?? [], no: snap.noDollarsFp ?? [])
+        case .orderbookDelta(let sid, let seq, let d):
+            actions = books.applyDelta(sid: sid, seq: seq, marketTicker: d.marketTicker, side: d.side, price: d.priceDollars, delta: d.deltaFp)
+        case .error(let id, let code, let text):
+            logger.warning("Kalshi WebSocket command failed", metadata: ["command.id": "\(id ?? 0)", "code": "\(code ?? 0)", "message": "\(text)"])
+            return []
+        default:
+            return []
+        }
+        for case .resnapshot(let sid, let tickers) in actions {
+            logger.info("order book gap; asking for snapshots", metadata: ["sid": "\(sid)", "markets": "\(tickers)"])
+            send(.updateSubscription(id: nextID, sid: sid, action: "get_snapshot", marketTickers: tickers), logger: logger)
+        }
+        return actions
+    }
+}
+
+/// A flag set from the WebSocket handler and read after it returns.
+final class ReceivedFlag: Sendable {
+    private let flag = Mutex(false)
+    func set() { flag.withLock { $0 = true } }
+    var value: Bool { flag.withLock { $0 } }
+}
