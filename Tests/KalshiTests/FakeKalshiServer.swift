@@ -31,6 +31,7 @@ final class FakeKalshiServer: Sendable {
         var requests: [Recorded] = []
         var orders: [[String: String]] = []  // order_id, client_order_id, ticker, count, price, side
         var badSignatures = 0
+        var delays: [String: [Duration]] = [:]
     }
 
     let publicKey: _RSA.Signing.PublicKey
@@ -47,6 +48,22 @@ final class FakeKalshiServer: Sendable {
         state.withLock { $0.faults[route, default: []].append(fault) }
     }
 
+    /// Holds the next answer on `route` back for `delay` (to make the client time out).
+    func delay(_ delay: Duration, on route: String) {
+        state.withLock { $0.delays[route, default: []].append(delay) }
+    }
+
+    private func takeDelay(_ request: Request) -> Duration? {
+        let path = String(request.uri.path.dropFirst("/trade-api/v2".count))
+        return state.withLock { s in
+            let key = "\(request.method.rawValue) \(path)"
+            guard var queue = s.delays[key], !queue.isEmpty else { return nil }
+            let d = queue.removeFirst()
+            s.delays[key] = queue
+            return d
+        }
+    }
+
     var requests: [Recorded] { state.withLock { $0.requests } }
     func requests(to path: String) -> [Recorded] { requests.filter { $0.path == path } }
     var orders: [[String: String]] { state.withLock { $0.orders } }
@@ -56,6 +73,7 @@ final class FakeKalshiServer: Sendable {
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { [self] request, context in
                 let body = try await request.body.collect(upTo: 1 << 20)
+                if let d = self.takeDelay(request) { try? await Task.sleep(for: d) }
                 return self.respond(request, body: String(buffer: body))
             },
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -19,7 +19,8 @@ struct Harness {
     let client: KalshiRESTClient
     let sleeps: RecordingSleeper
 
-    static func make(maxAttempts: Int = 4, signed: Bool = true, pageLimit: Int = 2) async throws -> Harness {
+    static func make(maxAttempts: Int = 4, signed: Bool = true, pageLimit: Int = 2,
+                     limits: RateLimiter.Limits = .basic, timeout: Duration = .seconds(10)) async throws -> Harness {
         let keys = try await TestKeys.shared.value
         let credentials = try Credentials(keyID: "test-key", privateKeyPEM: keys.pkcs8PEM)
         let server = FakeKalshiServer(publicKey: credentials.signer.publicKey)
@@ -27,6 +28,8 @@ struct Harness {
         var config = KalshiConfiguration.simulator(port: server.port)
         config.retry = RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(100), maxDelay: .seconds(2))
         config.pageLimit = pageLimit
+        config.limits = limits
+        config.requestTimeout = timeout
         let sleeps = RecordingSleeper()
         var logger = Logger(label: "kalshi.rest.test")
         logger.logLevel = .warning
@@ -166,5 +169,37 @@ struct RESTClientTests {
             try await client.exchangeStatus()
         } throws: { e in (e as? KalshiError)?.kind == .transport }
         #expect(sleeps.recorded.count == 1)
+    }
+
+    @Test("a request slower than the timeout is a timeout error, retried")
+    func timeout() async throws {
+        let h = try await Harness.make(timeout: .milliseconds(250))
+        defer { Task { await h.server.stop() } }
+        h.server.delay(.seconds(3), on: "GET /exchange/status")
+        #expect(try await h.client.exchangeStatus().exchangeActive)
+        #expect(h.sleeps.recorded == [.milliseconds(50)])
+        let once = try await Harness.make(maxAttempts: 1, timeout: .milliseconds(250))
+        defer { Task { await once.server.stop() } }
+        once.server.delay(.seconds(3), on: "GET /portfolio/balance")
+        await #expect {
+            try await once.client.balance()
+        } throws: { e in (e as? KalshiError)?.kind == .timeout && (e as? KalshiError)?.isRetryable == true }
+    }
+
+    @Test("the client waits on its token buckets: writes beyond the write budget sleep, reads do not")
+    func rateLimited() async throws {
+        let limits = RateLimiter.Limits(readRefillPerSecond: 1000, readCapacity: 1000, writeRefillPerSecond: 10, writeCapacity: 20)
+        let h = try await Harness.make(limits: limits)
+        defer { Task { await h.server.stop() } }
+        let ticker = "KXBTCD-25MAY1522-T106249.99"
+        for cents in [1, 2, 3] as [Int64] {
+            _ = try await h.client.createOrder(CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: cents)))
+        }
+        _ = try await h.client.balance()
+        // Two creates fit the 20-token write bucket; the third waits about one second for 10 tokens.
+        let waits = h.sleeps.recorded
+        #expect(waits.count == 1)
+        #expect(waits.first.map { $0 > .milliseconds(900) && $0 <= .seconds(1) } == true)
+        #expect(h.server.orders.count == 3)
     }
 }
