@@ -25,9 +25,11 @@ public struct KalshiError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidRequest = Kind(name: "invalid_request")
         /// The WebSocket session failed or was refused.
         public static let webSocket = Kind(name: "websocket")
+        /// The kind's name.
         public var description: String { name }
     }
 
+    /// What went wrong, broadly.
     public var kind: Kind
     /// The HTTP status, for `.http`.
     public var status: Int?
@@ -35,8 +37,10 @@ public struct KalshiError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: String?
     /// A human-readable message.
     public var message: String
+    /// Kalshi's `details`, or a snippet of an undecodable body.
     public var details: String?
 
+    /// An error of `kind`.
     public init(_ kind: Kind, status: Int? = nil, code: String? = nil, message: String, details: String? = nil) {
         self.kind = kind
         self.status = status
@@ -57,6 +61,7 @@ public struct KalshiError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True for a 429.
     public var isRateLimited: Bool { kind == .http && status == 429 }
 
+    /// One line: kind, status, code, message and details.
     public var description: String {
         var s = "Kalshi \(kind)"
         if let status { s += " \(status)" }

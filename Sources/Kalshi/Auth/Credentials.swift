@@ -64,6 +64,8 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
         }
     }
 
+    /// Names the key id only; the key is redacted.
     public var description: String { "Credentials(keyID: \(keyID), key: <redacted>)" }
+    /// Same as `description`: the key is redacted.
     public var debugDescription: String { description }
 }

@@ -18,7 +18,9 @@ public struct RequestSigner: Sendable, CustomStringConvertible, CustomDebugStrin
 
     /// Header names Kalshi reads.
     public static let keyHeader = "KALSHI-ACCESS-KEY"
+    /// Header carrying the Unix time in milliseconds.
     public static let timestampHeader = "KALSHI-ACCESS-TIMESTAMP"
+    /// Header carrying the base64 RSA-PSS signature.
     public static let signatureHeader = "KALSHI-ACCESS-SIGNATURE"
 
     /// Loads a private key in PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`) PEM.
@@ -68,6 +70,8 @@ public struct RequestSigner: Sendable, CustomStringConvertible, CustomDebugStrin
         return publicKey.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: raw), for: digest, padding: .PSS)
     }
 
+    /// Names the key id only; the key is redacted.
     public var description: String { "RequestSigner(keyID: \(keyID), key: <redacted>)" }
+    /// Same as `description`: the key is redacted.
     public var debugDescription: String { description }
 }

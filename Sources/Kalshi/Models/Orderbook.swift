@@ -4,20 +4,25 @@ public import Money
 ///
 /// On the wire a level is a two-element array of strings, `["0.4200","13.00"]`.
 public struct PriceLevel: Codable, Sendable, Hashable {
+    /// Kalshi's `price`, exact dollars.
     public var price: Dollars
+    /// Kalshi's `count`, exact contract count.
     public var count: Contracts
 
+    /// A level.
     public init(price: Dollars, count: Contracts) {
         self.price = price
         self.count = count
     }
 
+    /// Decodes `["0.4200","13.00"]` (numbers are accepted too).
     public init(from decoder: any Decoder) throws {
         var c = try decoder.unkeyedContainer()
         price = try c.decode(LenientDollars.self).value
         count = try c.decode(LenientContracts.self).value
     }
 
+    /// Encodes `["0.4200","13.00"]`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.unkeyedContainer()
         try c.encode(price.formatted(decimals: 4))
@@ -30,9 +35,12 @@ public struct PriceLevel: Codable, Sendable, Hashable {
 /// Both sides hold **bids** only, each in its own leg's price, sorted ascending (the best bid is last). The best
 /// YES ask is one dollar minus the best NO bid.
 public struct OrderbookLevels: Codable, Sendable, Hashable {
+    /// Kalshi's `yes_dollars`.
     public var yesDollars: [PriceLevel]?
+    /// Kalshi's `no_dollars`.
     public var noDollars: [PriceLevel]?
 
+    /// Levels of both legs.
     public init(yes: [PriceLevel], no: [PriceLevel]) {
         yesDollars = yes
         noDollars = no
@@ -55,6 +63,7 @@ public struct OrderbookLevels: Codable, Sendable, Hashable {
 
 /// `GET /markets/{ticker}/orderbook` → `{"orderbook_fp": {...}}`.
 public struct OrderbookResponse: Codable, Sendable {
+    /// Kalshi's `orderbook_fp`.
     public var orderbookFp: OrderbookLevels?
     /// The book, empty when Kalshi sent no levels.
     public var book: OrderbookLevels { orderbookFp ?? OrderbookLevels(yes: [], no: []) }

@@ -44,10 +44,14 @@ public struct KalshiConfiguration: Sendable {
 /// Attempt n (from 1) that fails with a retryable error waits `min(maxDelay, baseDelay × 2^(n−1))`, scaled by a
 /// factor in [0.5, 1) drawn from the jitter, before attempt n + 1; after `maxAttempts` the error is thrown.
 public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in all, the first included (1 = never retry).
     public var maxAttempts: Int
+    /// Wait after the first failure.
     public var baseDelay: Duration
+    /// Longest wait between attempts.
     public var maxDelay: Duration
 
+    /// A policy; the defaults suit Kalshi (five attempts, 200 ms doubling to 5 s).
     public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(5)) {
         precondition(maxAttempts >= 1, "at least one attempt")
         self.maxAttempts = maxAttempts

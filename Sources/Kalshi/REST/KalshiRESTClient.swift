@@ -18,6 +18,7 @@ public final class KalshiRESTClient: Sendable {
     /// Waits for a duration; tests pass one that returns at once and records the waits.
     public typealias Sleeper = @Sendable (Duration) async throws -> Void
 
+    /// Where and how this client talks to Kalshi.
     public let configuration: KalshiConfiguration
     let credentials: Credentials?
     let http: HTTPClient

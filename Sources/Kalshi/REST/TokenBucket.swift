@@ -58,9 +58,13 @@ public struct RateLimiter: Sendable, Hashable {
 
     /// Refill rate and capacity of both buckets, in tokens.
     public struct Limits: Sendable, Hashable {
+        /// Read tokens added per second.
         public var readRefillPerSecond: Int64
+        /// Most read tokens held (the read burst).
         public var readCapacity: Int64
+        /// Write tokens added per second.
         public var writeRefillPerSecond: Int64
+        /// Most write tokens held (the write burst).
         public var writeCapacity: Int64
 
         /// Limits with these rates (tokens per second) and capacities (tokens).

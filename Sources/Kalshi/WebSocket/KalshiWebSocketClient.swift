@@ -26,8 +26,10 @@ public actor KalshiWebSocketClient {
         public var reconnect: RetryPolicy
         /// Client ping period; nil to only answer Kalshi's pings.
         public var pingInterval: Duration?
+        /// Largest WebSocket frame accepted.
         public var maxFrameSize: Int
 
+        /// A configuration for `url`; reconnects back off from 0.5 s to 30 s; client pings every 15 s.
         public init(url: URL, reconnect: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
                     pingInterval: Duration? = .seconds(15), maxFrameSize: Int = 1 << 20) {
             self.url = url
@@ -49,6 +51,7 @@ public actor KalshiWebSocketClient {
         case disconnected(KalshiError?)
     }
 
+    /// How the session connects and reconnects.
     public nonisolated let configuration: Configuration
     /// Every event of the session; finishes when ``run()`` returns.
     public nonisolated let events: AsyncStream<Event>

@@ -5,7 +5,9 @@ public import Money
 /// `yes[price]` is the count bid for YES at `price`; `no[price]` the count bid for NO at `price` (the NO leg).
 /// The best YES ask is one dollar minus the best NO bid.
 public struct OrderBook: Sendable, Hashable {
+    /// YES bids: count by YES price.
     public var yes: [Dollars: Contracts] = [:]
+    /// NO bids: count by NO-leg price.
     public var no: [Dollars: Contracts] = [:]
 
     /// An empty book.
