@@ -99,6 +99,13 @@ final class FakeKalshiWebSocket: Sendable {
             return (frames, false)
         case "update_subscription" where params["action"] as? String == "get_snapshot":
             return ([Self.snapshot(seq: 5, yes: #"["0.4100","3.00"]"#)], connection == 1)
+        case "update_subscription":
+            let sid = params["sid"] as? Int ?? 0
+            let tickers = (params["market_tickers"] as? [String] ?? []).map { "\"\($0)\"" }.joined(separator: ",")
+            return ([#"{"id":\#(id),"sid":\#(sid),"seq":99,"type":"ok","msg":{"market_tickers":[\#(tickers)]}}"#], false)
+        case "unsubscribe":
+            let sid = (params["sids"] as? [Int])?.first ?? 0
+            return ([#"{"id":\#(id),"sid":\#(sid),"seq":100,"type":"unsubscribed"}"#], false)
         default:
             return ([#"{"id":\#(id),"type":"error","msg":{"code":5,"msg":"Unknown command"}}"#], false)
         }

@@ -39,7 +39,13 @@ struct WebSocketClientTests {
             case .disconnected: disconnects += 1
             case .book(let ticker, let book) where ticker == market:
                 yesBids.append("\(connections):\(book.bestYesBid.map { "\($0.price.formatted(decimals: 2))x\($0.count)" } ?? "-")")
-                if connections == 2 { runner.cancel() }
+                if connections == 2 {
+                    // Live on the second connection: add a market, then end the subscription.
+                    await ws.subscribe([.orderbookDelta], marketTickers: ["KXBTCD-25MAY1522-T106499.99"])
+                    await ws.unsubscribe(.orderbookDelta)
+                }
+            case .message(.unsubscribed):
+                runner.cancel()
             default: break
             }
         }
@@ -52,12 +58,15 @@ struct WebSocketClientTests {
         #expect(handshakes.count == 2 && handshakes.allSatisfy(\.valid))
         #expect(Set(handshakes.map(\.timestampMs)).count == 2)
         let commands = server.commands
-        #expect(commands.map(\.connection) == [1, 1, 2])
+        #expect(commands.map(\.connection) == [1, 1, 2, 2, 2])
         #expect(commands[0].text.contains(#""cmd":"subscribe""#) && commands[0].text.contains(market))
         #expect(commands[1].text.contains(#""action":"get_snapshot""#) && commands[1].text.contains(#""sid":1"#))
         #expect(commands[2].text.contains(#""cmd":"subscribe""#) && commands[2].text.contains(#""id":1"#))
+        #expect(commands[3].text.contains(#""action":"add_markets""#) && commands[3].text.contains("T106499.99")
+            && !commands[3].text.contains(market))
+        #expect(commands[4].text.contains(#""cmd":"unsubscribe""#) && commands[4].text.contains(#""sids":[1]"#))
         #expect(sleeps.recorded == [.milliseconds(50)])
-        #expect(await ws.book(market)?.bestYesBid?.price == Dollars(cents: 45))
+        #expect(await ws.book(market) == nil)  // unsubscribed: no longer served
     }
 
     @Test("a refused handshake (bad signature) is retried with growing backoff and a fresh timestamp")

@@ -25,6 +25,7 @@ public final class KalshiRESTClient: Sendable {
     let sleeper: Sleeper
     let epochMilliseconds: @Sendable () -> Int64
     let jitter: @Sendable () -> Double
+    let now: @Sendable () -> ContinuousClock.Instant
     let limiter: Mutex<RateLimiter>
     let logger: Logger
 
@@ -35,11 +36,13 @@ public final class KalshiRESTClient: Sendable {
     ///   - sleeper: how backoff and rate-limit waits sleep.
     ///   - epochMilliseconds: the clock for signature timestamps.
     ///   - jitter: a random number in [0, 1) for backoff jitter.
+    ///   - now: the clock of the token buckets.
     public init(configuration: KalshiConfiguration, credentials: Credentials? = nil, httpClient: HTTPClient = .shared,
                 logger: Logger = Logger(label: "kalshi.rest"),
                 sleeper: @escaping Sleeper = { try await Task.sleep(for: $0) },
                 epochMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.configuration = configuration
         self.credentials = credentials
         self.http = httpClient
@@ -47,7 +50,8 @@ public final class KalshiRESTClient: Sendable {
         self.sleeper = sleeper
         self.epochMilliseconds = epochMilliseconds
         self.jitter = jitter
-        self.limiter = Mutex(RateLimiter(limits: configuration.limits, now: .now))
+        self.now = now
+        self.limiter = Mutex(RateLimiter(limits: configuration.limits, now: now()))
     }
 
     /// One REST call, before signing.
@@ -65,7 +69,7 @@ public final class KalshiRESTClient: Sendable {
     func send(_ call: Call) async throws -> Data {
         var attempt = 1
         while true {
-            let wait = limiter.withLock { $0.reserve(call.bucket, cost: call.cost, at: .now) }
+            let wait = limiter.withLock { $0.reserve(call.bucket, cost: call.cost, at: now()) }
             if wait > .zero { try await sleeper(wait) }
             do {
                 let (status, body) = try await perform(call)

@@ -80,11 +80,40 @@ public actor KalshiWebSocketClient {
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
-    /// Adds a subscription, kept across reconnects; sent at once when connected.
+    /// Subscribes to `channels` (one subscription each), for `marketTickers` when given (`orderbook_delta` needs
+    /// them). Kept across reconnects; sent at once when connected. A channel already subscribed gets the markets
+    /// added instead.
     public func subscribe(_ channels: [StreamChannel], marketTickers: [String]? = nil) {
-        let s = Subscription(channels: channels, marketTickers: marketTickers)
-        wanted.append(s)
-        session.send(s, logger: logger)
+        for channel in channels {
+            if let i = wanted.firstIndex(where: { $0.channel == channel }) {
+                addMarkets(marketTickers ?? [], to: channel, at: i)
+                continue
+            }
+            let s = Subscription(channel: channel, marketTickers: marketTickers)
+            wanted.append(s)
+            session.send(s, logger: logger)
+        }
+    }
+
+    private func addMarkets(_ tickers: [String], to channel: StreamChannel, at i: Int) {
+        let new = tickers.filter { !(wanted[i].marketTickers ?? []).contains($0) }
+        guard !new.isEmpty else { return }
+        wanted[i].marketTickers = (wanted[i].marketTickers ?? []) + new
+        _ = session.update(channel, action: "add_markets", marketTickers: new, logger: logger)
+    }
+
+    /// Removes markets from a channel's subscription (`update_subscription` / `delete_markets` when connected).
+    public func removeMarkets(_ tickers: [String], from channel: StreamChannel) {
+        guard let i = wanted.firstIndex(where: { $0.channel == channel }) else { return }
+        wanted[i].marketTickers = wanted[i].marketTickers?.filter { !tickers.contains($0) }
+        if channel == .orderbookDelta { for t in tickers { session.books.forget(t) } }
+        _ = session.update(channel, action: "delete_markets", marketTickers: tickers, logger: logger)
+    }
+
+    /// Ends a channel's subscription (`unsubscribe` when connected); it is not renewed on reconnect.
+    public func unsubscribe(_ channel: StreamChannel) {
+        wanted.removeAll { $0.channel == channel }
+        session.unsubscribe(channel, logger: logger)
     }
 
     /// The valid book of a market, nil when unknown or waiting for a snapshot.

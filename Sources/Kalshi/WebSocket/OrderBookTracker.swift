@@ -72,6 +72,13 @@ public struct OrderBookTracker: Sendable {
         for t in marketsBySid.removeValue(forKey: sid) ?? [] { invalid.insert(t) }
     }
 
+    /// Forgets one market's book (its subscription no longer carries it).
+    public mutating func forget(_ marketTicker: String) {
+        books[marketTicker] = nil
+        invalid.remove(marketTicker)
+        for sid in Array(marketsBySid.keys) { marketsBySid[sid]?.remove(marketTicker) }
+    }
+
     /// Forgets everything (a new connection starts every `seq` again).
     public mutating func resetAll() {
         for sid in Array(marketsBySid.keys) { reset(sid: sid) }

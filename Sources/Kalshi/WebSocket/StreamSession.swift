@@ -3,7 +3,7 @@ import Synchronization
 
 /// A subscription the caller asked for, replayed on every connection.
 struct Subscription: Sendable, Hashable {
-    var channels: [StreamChannel]
+    var channel: StreamChannel
     var marketTickers: [String]?
 }
 
@@ -16,6 +16,8 @@ struct Session {
     private var nextID = 1
     /// Tickers of each `orderbook_delta` subscription by `sid`, to ask for fresh snapshots.
     private(set) var bookSids: [Int: [String]] = [:]
+    /// The live `sid` of each channel.
+    private(set) var sids: [StreamChannel: Int] = [:]
     private var pending: [Int: Subscription] = [:]
     var books = OrderBookTracker()
 
@@ -24,6 +26,7 @@ struct Session {
         nextID = 1
         pending = [:]
         bookSids = [:]
+        sids = [:]
     }
 
     mutating func close() {
@@ -36,7 +39,22 @@ struct Session {
         guard writer != nil else { return }
         let id = nextID
         pending[id] = s
-        send(.subscribe(id: id, channels: s.channels, marketTickers: s.marketTickers), logger: logger)
+        send(.subscribe(id: id, channels: [s.channel], marketTickers: s.marketTickers), logger: logger)
+    }
+
+    /// Sends `update_subscription` (`add_markets` / `delete_markets`) for a live channel; false when not live.
+    mutating func update(_ channel: StreamChannel, action: String, marketTickers: [String], logger: Logger) -> Bool {
+        guard writer != nil, let sid = sids[channel] else { return false }
+        send(.updateSubscription(id: nextID, sid: sid, action: action, marketTickers: marketTickers), logger: logger)
+        return true
+    }
+
+    /// Sends `unsubscribe` for a live channel and forgets its books.
+    mutating func unsubscribe(_ channel: StreamChannel, logger: Logger) {
+        guard let sid = sids.removeValue(forKey: channel) else { return }
+        books.reset(sid: sid)
+        bookSids[sid] = nil
+        send(.unsubscribe(id: nextID, sids: [sid]), logger: logger)
     }
 
     private mutating func send(_ command: StreamCommand, logger: Logger) {
@@ -52,7 +70,8 @@ struct Session {
         var actions: [OrderBookTracker.Action]
         switch message {
         case .subscribed(let id, let channel, let sid):
-            if channel == StreamChannel.orderbookDelta.rawValue, let id, let s = pending[id] {
+            sids[StreamChannel(rawValue: channel)] = sid
+            if channel == StreamChannel.orderbookDelta.rawValue, let id, let s = pending.removeValue(forKey: id) {
                 bookSids[sid] = s.marketTickers ?? []
             }
             return []
