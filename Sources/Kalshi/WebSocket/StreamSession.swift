@@ -14,19 +14,22 @@ struct Subscription: Sendable, Hashable {
 struct Session {
     private var writer: AsyncStream<String>.Continuation?
     private var nextID = 1
-    /// Tickers of each `orderbook_delta` subscription by `sid`, to ask for fresh snapshots.
-    private(set) var bookSids: [Int: [String]] = [:]
+    /// Live subscriptions by `sid`, to renew one whose snapshot request fails.
+    private(set) var live: [Int: Subscription] = [:]
     /// The live `sid` of each channel.
     private(set) var sids: [StreamChannel: Int] = [:]
     private var pending: [Int: Subscription] = [:]
+    /// `get_snapshot` commands in flight: command id → sid.
+    private var snapshotRequests: [Int: Int] = [:]
     var books = OrderBookTracker()
 
     mutating func open(_ writer: AsyncStream<String>.Continuation) {
         self.writer = writer
         nextID = 1
         pending = [:]
-        bookSids = [:]
+        live = [:]
         sids = [:]
+        snapshotRequests = [:]
     }
 
     mutating func close() {
@@ -53,7 +56,7 @@ struct Session {
     mutating func unsubscribe(_ channel: StreamChannel, logger: Logger) {
         guard let sid = sids.removeValue(forKey: channel) else { return }
         books.reset(sid: sid)
-        bookSids[sid] = nil
+        live[sid] = nil
         send(.unsubscribe(id: nextID, sids: [sid]), logger: logger)
     }
 
@@ -71,12 +74,7 @@ struct Session {
         switch message {
         case .subscribed(let id, let channel, let sid):
             sids[StreamChannel(rawValue: channel)] = sid
-            if channel == StreamChannel.orderbookDelta.rawValue, let id, let s = pending.removeValue(forKey: id) {
-                bookSids[sid] = s.marketTickers ?? []
-            }
-            return []
-        case .ok(_, let sid?, let tickers?) where bookSids[sid] != nil:
-            bookSids[sid] = tickers
+            if let id, let s = pending.removeValue(forKey: id) { live[sid] = s }
             return []
         case .orderbookSnapshot(let sid, let seq, let snap):
             actions = books.applySnapshot(sid: sid, seq: seq, marketTicker: snap.marketTicker,
@@ -85,15 +83,28 @@ struct Session {
             actions = books.applyDelta(sid: sid, seq: seq, marketTicker: d.marketTicker, side: d.side, price: d.priceDollars, delta: d.deltaFp)
         case .error(let id, let code, let text):
             logger.warning("Kalshi WebSocket command failed", metadata: ["command.id": "\(id ?? 0)", "code": "\(code ?? 0)", "message": "\(text)"])
+            if let id, let sid = snapshotRequests.removeValue(forKey: id) { renew(sid, logger: logger) }
             return []
         default:
             return []
         }
         for case .resnapshot(let sid, let tickers) in actions {
             logger.info("order book gap; asking for snapshots", metadata: ["sid": "\(sid)", "markets": "\(tickers)"])
+            snapshotRequests[nextID] = sid
             send(.updateSubscription(id: nextID, sid: sid, action: "get_snapshot", marketTickers: tickers), logger: logger)
         }
         return actions
+    }
+
+    /// Replaces a subscription whose snapshots cannot be had otherwise: unsubscribe, then subscribe again (the
+    /// new subscription starts with fresh snapshots).
+    private mutating func renew(_ sid: Int, logger: Logger) {
+        guard let s = live.removeValue(forKey: sid) else { return }
+        logger.info("renewing a Kalshi subscription for fresh snapshots", metadata: ["sid": "\(sid)", "channel": "\(s.channel)"])
+        if sids[s.channel] == sid { sids[s.channel] = nil }
+        books.reset(sid: sid)
+        send(.unsubscribe(id: nextID, sids: [sid]), logger: logger)
+        send(s, logger: logger)
     }
 }
 
