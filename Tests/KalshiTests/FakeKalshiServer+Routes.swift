@@ -63,7 +63,15 @@ extension FakeKalshiServer {
             let id = String(path.dropFirst("/portfolio/events/orders/".count))
             return json(200, #"{"order_id":"\#(id)","client_order_id":null,"reduced_by":"5.00","ts_ms":1747360800123}"#)
         case ("POST", "/portfolio/events/orders/batched"):
-            return json(201, #"{"orders":[{"order_id":"b1","client_order_id":"x","fill_count":"0.00","remaining_count":"1.00","ts_ms":1,"error":null},{"order_id":null,"error":{"code":"invalid_order","message":"bad price"}}]}"#)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+                let list = object["orders"] as? [[String: Any]]
+            else { return json(400, #"{"error":{"code":"invalid_order","message":"no orders"}}"#) }
+            let items = list.map { o -> String in
+                if o["price"] as? String == "0.0000" { return #"{"order_id":null,"error":{"code":"invalid_order","message":"bad price"}}"# }
+                let (status, text) = createOne(o)
+                return status == 201 ? text : #"{"order_id":null,"client_order_id":null,"error":\#(text.dropFirst(9).dropLast())}"#
+            }
+            return json(201, #"{"orders":[\#(items.joined(separator: ","))]}"#)
         default:
             if method == "GET", path.hasPrefix("/portfolio/orders/") {
                 let id = String(path.dropFirst("/portfolio/orders/".count))
@@ -80,11 +88,19 @@ extension FakeKalshiServer {
 
     /// V2 create: refuses a repeated `client_order_id` with 409, as Kalshi does.
     private func create(_ body: String) -> Response {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-            let ticker = object["ticker"] as? String, let cid = object["client_order_id"] as? String,
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+            return json(400, #"{"error":{"code":"invalid_order","message":"not JSON"}}"#)
+        }
+        let (status, text) = createOne(object)
+        return json(status, text)
+    }
+
+    /// Creates one order from a decoded body; answers the status and body Kalshi would send.
+    private func createOne(_ object: [String: Any]) -> (Int, String) {
+        guard let ticker = object["ticker"] as? String, let cid = object["client_order_id"] as? String,
             let count = object["count"] as? String, let price = object["price"] as? String, let side = object["side"] as? String,
             object["time_in_force"] is String, object["self_trade_prevention_type"] is String
-        else { return json(400, #"{"error":{"code":"invalid_order","message":"missing fields"}}"#) }
+        else { return (400, #"{"error":{"code":"invalid_order","message":"missing fields"}}"#) }
         let created = state.withLock { s -> [String: String]? in
             if s.orders.contains(where: { $0["client_order_id"] == cid }) { return nil }
             let o = ["order_id": "ord-\(s.orders.count + 1)", "client_order_id": cid, "ticker": ticker, "count": count, "price": price, "side": side]
@@ -92,8 +108,8 @@ extension FakeKalshiServer {
             return o
         }
         guard let o = created else {
-            return json(409, #"{"error":{"code":"duplicate_client_order_id","message":"order with this client_order_id already exists"}}"#)
+            return (409, #"{"error":{"code":"duplicate_client_order_id","message":"order with this client_order_id already exists"}}"#)
         }
-        return json(201, #"{"order_id":"\#(o["order_id"]!)","client_order_id":"\#(cid)","fill_count":"0.00","remaining_count":"\#(count)","ts_ms":1747360800123}"#)
+        return (201, #"{"order_id":"\#(o["order_id"]!)","client_order_id":"\#(cid)","fill_count":"0.00","remaining_count":"\#(count)","ts_ms":1747360800123}"#)
     }
 }

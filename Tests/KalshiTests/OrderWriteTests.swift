@@ -65,10 +65,27 @@ struct OrderWriteTests {
         #expect(try await h.client.cancelOrder(r.orderId).reducedBy == Contracts(whole: 5))
         let batch = try await h.client.createOrders([
             CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: 1)),
-            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: 2)),
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: .zero),
         ])
         #expect(batch.orders.count == 2 && batch.orders[1].error?.code == "invalid_order")
         let posted = try #require(h.server.requests(to: "/portfolio/events/orders/batched").first)
         #expect(posted.body.components(separatedBy: "client_order_id").count == 3)
+    }
+
+    @Test("a batch that reached the exchange but answered 500 is retried; duplicates resolve to the orders made")
+    func retriedBatchIsNotDuplicated() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.server.stop() } }
+        h.server.inject(.performThenStatus(500), on: "POST /portfolio/events/orders/batched")
+        let batch = try await h.client.createOrders([
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: 11)),
+            CreateOrderRequest(ticker: ticker, side: .ask, count: Contracts(whole: 2), price: Dollars(cents: 89)),
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: .zero),
+        ])
+        #expect(h.server.orders.count == 2)
+        #expect(batch.orders.map(\.orderId) == ["ord-1", "ord-2", nil])
+        #expect(batch.orders[0].error == nil && batch.orders[1].error == nil && batch.orders[2].error?.code == "invalid_order")
+        #expect(batch.orders[1].remainingCount == Contracts(whole: 2))
+        #expect(h.server.requests(to: "/portfolio/events/orders/batched").count == 2)
     }
 }

@@ -86,8 +86,10 @@ extension KalshiRESTClient {
                                                      bucket: .write, cost: RateLimiter.Cost.cancel))
     }
 
-    /// `POST /portfolio/events/orders/batched`; each order gets a `client_order_id` if it has none. Items that
-    /// Kalshi refused carry their ``BatchCreateItem/error``.
+    /// `POST /portfolio/events/orders/batched`; each order gets a `client_order_id` if it has none, so a retried
+    /// batch is never a second set of orders. An item Kalshi refused (a duplicate after a retry, say) is read back
+    /// by its `client_order_id` and, when that order exists, answered as created; other refused items keep their
+    /// ``BatchCreateItem/error``. Items are in request order.
     public func createOrders(_ orders: [CreateOrderRequest]) async throws -> BatchCreateResponse {
         let filled = orders.map { o -> CreateOrderRequest in
             var o = o
@@ -96,7 +98,16 @@ extension KalshiRESTClient {
         }
         let call = Call(method: "POST", path: "/portfolio/events/orders/batched", body: try encode(BatchCreateRequest(orders: filled)),
                         bucket: .write, cost: RateLimiter.Cost.create * Int64(max(filled.count, 1)))
-        return try await get(BatchCreateResponse.self, call)
+        var response = try await get(BatchCreateResponse.self, call)
+        var known: [String: [Order]] = [:]  // orders by ticker, read once
+        for i in response.orders.indices where response.orders[i].error != nil && i < filled.count {
+            let request = filled[i]
+            if known[request.ticker] == nil { known[request.ticker] = try await self.orders(ticker: request.ticker) }
+            guard let existing = known[request.ticker]?.first(where: { $0.clientOrderId == request.clientOrderId }) else { continue }
+            response.orders[i] = BatchCreateItem(orderId: existing.orderId, clientOrderId: request.clientOrderId,
+                                                 fillCount: existing.fillCountFp, remainingCount: existing.remainingCountFp)
+        }
+        return response
     }
 
     /// `DELETE /portfolio/events/orders/batched`.
