@@ -23,6 +23,7 @@ struct CredentialsTests {
         let keys = try await TestKeys.shared.value
         let credentials = try Credentials.load(from: try Self.folder(pem: keys.pkcs1PEM))
         #expect(credentials.keyID == "0f1e2d3c-key")
+        #expect(Credentials.folder(home: URL(fileURLWithPath: "/h"), mode: "demo").path == "/h/credentials/demo")
         let shown = "\(credentials) \(String(reflecting: credentials)) \(credentials.signer)"
         #expect(shown.contains("0f1e2d3c-key"))
         let keyBody = keys.pkcs1PEM.split(separator: "\n")[1]

@@ -25,6 +25,12 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
         signer = try RequestSigner(keyID: keyID, privateKeyPEM: privateKeyPEM)
     }
 
+    /// The credentials folder of a mode under the data folder: `<home>/credentials/<mode>/` (`home` is
+    /// `RECIO_HOME`, `~/.recio` by default; `mode` is `demo` or `prod`).
+    public static func folder(home: URL, mode: String) -> URL {
+        home.appendingPathComponent("credentials").appendingPathComponent(mode)
+    }
+
     /// Loads `key_id` and `private_key.pem` from `folder`.
     /// - Throws: ``KalshiError`` of kind `.credentials` naming the file that is missing, empty, readable by
     ///   group or others, or not a usable key.

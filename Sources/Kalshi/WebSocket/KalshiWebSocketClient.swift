@@ -37,6 +37,15 @@ public actor KalshiWebSocketClient {
             self.pingInterval = pingInterval
             self.maxFrameSize = maxFrameSize
         }
+
+        /// Real money: `wss://external-api-ws.kalshi.com/trade-api/ws/v2`.
+        public static let production = Configuration(url: URL(string: "wss://external-api-ws.kalshi.com/trade-api/ws/v2")!)
+        /// Kalshi's demo environment.
+        public static let demo = Configuration(url: URL(string: "wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2")!)
+        /// The local simulator on `host:port`.
+        public static func simulator(host: String = "127.0.0.1", port: Int) -> Configuration {
+            Configuration(url: URL(string: "ws://\(host):\(port)/trade-api/ws/v2")!)
+        }
     }
 
     /// What the session reports, in order.
