@@ -74,6 +74,7 @@ public actor KalshiWebSocketClient {
     var wanted: [Subscription] = []
     var session = Session()
     var connections = 0
+    var started = false
 
     /// A client for `configuration`; nothing happens until ``run()``.
     public init(configuration: Configuration, credentials: Credentials?, logger: Logger = Logger(label: "kalshi.ws"),
@@ -128,8 +129,11 @@ public actor KalshiWebSocketClient {
     /// The valid book of a market, nil when unknown or waiting for a snapshot.
     public func book(_ marketTicker: String) -> OrderBook? { session.books.book(marketTicker) }
 
-    /// Connects and stays connected until the task is cancelled.
+    /// Connects and stays connected until the task is cancelled, then finishes ``events``. Runs once per client:
+    /// a second call returns at once.
     public func run() async {
+        guard !started else { return }
+        started = true
         var failures = 0
         while !Task.isCancelled {
             var received = false
