@@ -43,18 +43,20 @@ struct CredentialsTests {
         }
     }
 
-    @Test("a loose key id file or folder is refused too; a missing file is named")
+    @Test("a loose key id file or a writable folder is refused too; a missing file is named")
     func looseOthers() async throws {
         let keys = try await TestKeys.shared.value
         let f1 = try Self.folder(idMode: 0o644, pem: keys.pkcs8PEM)
         #expect(throws: KalshiError.self) { try Credentials.load(from: f1) }
-        let f2 = try Self.folder(folderMode: 0o755, pem: keys.pkcs8PEM)
+        let f2 = try Self.folder(folderMode: 0o775, pem: keys.pkcs8PEM)
         do {
             _ = try Credentials.load(from: f2)
-            Issue.record("a 0755 folder was accepted")
+            Issue.record("a group-writable folder was accepted")
         } catch let e as KalshiError {
-            #expect(e.message.contains("chmod 700"))
+            #expect(e.message.contains("writable") && e.message.contains("chmod go-w"))
         }
+        // A readable folder is fine when the files themselves are private.
+        _ = try Credentials.load(from: try Self.folder(folderMode: 0o755, pem: keys.pkcs8PEM))
         let f3 = try Self.folder(pem: keys.pkcs8PEM)
         try FileManager.default.removeItem(at: f3.appendingPathComponent("key_id"))
         do {

@@ -6,8 +6,9 @@ public import Foundation
 /// - `key_id`: the API key id, one line;
 /// - `private_key.pem`: the RSA private key, PKCS#1 or PKCS#8 PEM.
 ///
-/// Both files (and the folder) must not be readable, writable or executable by group or others (`chmod 600`
-/// the files, `chmod 700` the folder); looser files are refused with a message naming the file.
+/// Both files must not be readable, writable or executable by group or others (`chmod 600`), and the folder must
+/// not be writable by them (else they could swap the key); looser modes are refused with a message naming the
+/// file and the `chmod` that fixes it.
 /// `description` never shows the key.
 public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// File name of the key id inside a credentials folder.
@@ -55,18 +56,20 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
         }
     }
 
-    /// Refuses a file that is missing or open to group/others.
+    /// Refuses a file that is missing or open to group/others, or a folder they may write to.
     static func checkPrivate(_ url: URL, isFolder: Bool) throws {
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: url.path) } catch {
             throw KalshiError(.credentials, message: "\(url.path) does not exist")
         }
         let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-        if mode & 0o077 != 0 {
-            let fix = isFolder ? "chmod 700" : "chmod 600"
+        let loose = isFolder ? mode & 0o022 : mode & 0o077
+        if loose != 0 {
+            let what = isFolder ? "writable" : "accessible"
+            let fix = isFolder ? "chmod go-w" : "chmod 600"
             throw KalshiError(
                 .credentials,
-                message: "\(url.path) is accessible by group or others (mode \(String(mode, radix: 8))); run `\(fix) \(url.path)`")
+                message: "\(url.path) is \(what) by group or others (mode \(String(mode, radix: 8))); run `\(fix) \(url.path)`")
         }
     }
 
