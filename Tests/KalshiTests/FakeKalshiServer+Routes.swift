@@ -46,6 +46,8 @@ extension FakeKalshiServer {
             return json(200, #"{"market":\#(Self.marketJSON("106249.99"))}"#)
         case ("GET", "/markets/\(Self.event)-T106249.99/orderbook"):
             return json(200, #"{"orderbook_fp":{"yes_dollars":[["0.4000","10.00"],["0.4200","13.00"]],"no_dollars":[["0.5500","2.00"],["0.5600","7.50"]]}}"#)
+        case ("GET", "/markets/orderbooks"):
+            return json(200, #"{"orderbooks":[{"ticker":"A","orderbook_fp":{"yes_dollars":[["0.1000","1.00"]]}},{"ticker":"B","orderbook_fp":{}}]}"#)
         case ("GET", "/portfolio/balance"):
             return json(200, #"{"balance":123456,"balance_dollars":"1234.5678","portfolio_value":5000,"updated_ts":1747360800}"#)
         case ("GET", "/portfolio/positions"):

@@ -56,6 +56,9 @@ struct RESTClientTests {
         #expect(market.floorStrike == Dollars("106249.99"))
         let book = try await h.client.orderbook("KXBTCD-25MAY1522-T106249.99")
         #expect(book.bestYesBid?.price == Dollars(cents: 42) && book.bestYesAsk?.price == Dollars(cents: 44))
+        let books = try await h.client.orderbooks(["A", "B"])
+        #expect(books["A"]?.bestYesBid?.price == Dollars(cents: 10) && books["B"]?.yes.isEmpty == true)
+        #expect(h.server.requests(to: "/markets/orderbooks").first?.query["tickers"] != nil)
         let allSigned = h.server.requests.allSatisfy { $0.signed }
         #expect(allSigned)
         #expect(h.server.state.withLock { $0.badSignatures } == 0)

@@ -68,3 +68,17 @@ public struct OrderbookResponse: Codable, Sendable {
     /// The book, empty when Kalshi sent no levels.
     public var book: OrderbookLevels { orderbookFp ?? OrderbookLevels(yes: [], no: []) }
 }
+
+/// `GET /markets/orderbooks` → `{"orderbooks": [{"ticker", "orderbook_fp"}]}`.
+public struct OrderbooksResponse: Codable, Sendable {
+    /// One market's book in a multi-market answer.
+    public struct Item: Codable, Sendable {
+        /// The market.
+        public var ticker: String
+        /// Its levels.
+        public var orderbookFp: OrderbookLevels?
+    }
+
+    /// The books, in Kalshi's order.
+    public var orderbooks: [Item]?
+}

@@ -65,6 +65,18 @@ extension KalshiRESTClient {
     }
 }
 
+extension KalshiRESTClient {
+    /// `GET /markets/orderbooks` for up to 100 markets at once (`tickers=A&tickers=B`), keyed by ticker.
+    public func orderbooks(_ tickers: [String]) async throws -> [String: OrderbookLevels] {
+        guard !tickers.isEmpty else { return [:] }
+        let q = tickers.map { URLQueryItem(name: "tickers", value: $0) }
+        let answer = try await get(OrderbooksResponse.self, Call(method: "GET", path: "/markets/orderbooks", query: q))
+        var books: [String: OrderbookLevels] = [:]
+        for item in answer.orderbooks ?? [] { books[item.ticker] = item.orderbookFp ?? OrderbookLevels(yes: [], no: []) }
+        return books
+    }
+}
+
 extension String {
     /// Escaped for use as one path segment (tickers contain dots, which are fine; slashes are not).
     var pathEscaped: String {
