@@ -88,7 +88,7 @@ final class FakeKalshiServer: Sendable {
     }
 
     private func eventuallyPort() async -> Bool {
-        for _ in 0..<400 {
+        for _ in 0..<6000 {
             if portBox.withLock({ $0 }) != nil { return true }
             try? await Task.sleep(for: .milliseconds(10))
         }

@@ -52,7 +52,7 @@ final class FakeKalshiWebSocket: Sendable {
             onServerRunning: { [self] channel in self.portBox.withLock { $0 = channel.localAddress?.port } },
             logger: logger)
         task.withLock { $0 = Task { try await app.run() } }
-        for _ in 0..<400 where portBox.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<6000 where portBox.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
     }
 
     func stop() async {
