@@ -12,7 +12,7 @@ struct Recio: AsyncParsableCommand {
             BrokerCommand.self, PluginCommand.self,
             UpCommand.self, DownCommand.self, StatusCommand.self,
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
-            PingCommand.self, BenchCommand.self,
+            PingCommand.self, BenchCommand.self, SimCommand.self,
         ])
 }
 
