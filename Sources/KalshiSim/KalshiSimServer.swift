@@ -94,7 +94,7 @@ struct ExchangeTicker: Service {
         let interval = max(server.options.tickIntervalMs, 1)
         let dropEvery = server.options.faults.wsDropEverySeconds * 1000
         let server = self.server
-        try await cancelWhenGracefulShutdown {
+        try? await cancelWhenGracefulShutdown {
             var lastDrop = server.host.realMs()
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(interval))

@@ -9,6 +9,7 @@ import Logging
 import Money
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 import SimExchange
 import Synchronization
 import _CryptoExtras
@@ -79,17 +80,19 @@ func withSim(makers: Bool = false, rateLimits: RateLimits = RateLimits(), faults
     var logger = Logger(label: "sim-test")
     logger.logLevel = .warning
     let app = sim.makeApplication(router: router, port: 0, logger: logger) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
+    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
     try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
+        group.addTask { try await services.run() }
         var it = ports.makeAsyncIterator()
         guard let port = await it.next() else { throw CancellationError() }
+        let result: Result<Void, any Error>
         do {
             try await body(SimFixture(server: sim, port: port, key: key, keyID: "test-key", clock: clock))
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-        group.cancelAll()
+            result = .success(())
+        } catch { result = .failure(error) }
+        await services.triggerGracefulShutdown()
+        try await group.waitForAll()
+        try result.get()
     }
 }
 
