@@ -127,6 +127,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
+            exclude: ["Conformance"],
             swiftSettings: settings),
         .testTarget(
             name: "SystemTests", dependencies: ["BusTools", "BusKit", "BusWire", "Broker", "Launcher", "BusTestSupport"],

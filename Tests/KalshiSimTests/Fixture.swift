@@ -63,15 +63,23 @@ struct SimFixture: Sendable {
 
 /// Runs `body` against a fresh simulator half an hour before the 8 pm EDT close, at a constant $100,000 index, with
 /// its real clock frozen (token buckets refill only when the test advances it).
+/// With `realTime`, the server checks signatures against the real clock (for clients that sign with it) and the
+/// simulated clock stands still at the start.
 func withSim(makers: Bool = false, rateLimits: RateLimits = RateLimits(), faults: FaultSettings = FaultSettings(),
-             _ body: @Sendable (SimFixture) async throws -> Void) async throws {
-    let clock = ManualClock(closeMs - 1_800_000)
+             realTime: Bool = false, _ body: @Sendable (SimFixture) async throws -> Void) async throws {
+    let clock = ManualClock(realTime ? realNowMs() : closeMs - 1_800_000)
     var options = KalshiSimOptions()
+    if realTime {
+        options.startMs = closeMs - 1_800_000
+        options.speed = 0
+    }
     options.exchange.marketMaker.enabled = makers
     options.rateLimits = rateLimits
     options.faults = faults
     options.tickIntervalMs = 20
-    let sim = KalshiSimServer(options: options, index: ConstantIndexSource(Dollars(cents: 10_000_000)), realNow: { clock.now })
+    let manual: @Sendable () -> Millis = { clock.now }
+    let sim = KalshiSimServer(options: options, index: ConstantIndexSource(Dollars(cents: 10_000_000)),
+                              realNow: realTime ? realNowMs : manual)
     let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
     try sim.keys.register(keyID: "test-key", publicKeyPEM: key.publicKey.pemRepresentation)
     let router = Router(context: BasicWebSocketRequestContext.self)
