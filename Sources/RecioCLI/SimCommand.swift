@@ -67,5 +67,6 @@ struct SimCommand: AsyncParsableCommand {
             logger.info("recio sim listening on http://\(address):\(port)/trade-api/v2 (speed \(speed)x, seed \(seed))")
         }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        logger.info("recio sim stopped")
     }
 }

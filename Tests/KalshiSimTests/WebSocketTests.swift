@@ -12,7 +12,13 @@ import Testing
 /// Collected frames of one WebSocket session.
 final class Frames: Sendable {
     private let texts = Mutex<[String]>([])
+    private let ended = Mutex(false)
     func add(_ text: String) { texts.withLock { $0.append(text) } }
+    /// True once the server has closed the session.
+    var closed: Bool {
+        get { ended.withLock { $0 } }
+        set { ended.withLock { $0 = newValue } }
+    }
     /// Every frame, parsed, in arrival order.
     var all: [[String: Any]] {
         texts.withLock { $0 }.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
@@ -36,6 +42,7 @@ extension SimFixture {
                     for try await message in inbound.messages(maxSize: 1 << 22) {
                         if case .text(let t) = message { frames.add(t) }
                     }
+                    frames.closed = true
                 }
                 try await body({ try await outbound.write(.text($0)) }, frames)
                 group.cancelAll()
