@@ -56,6 +56,20 @@ extension KalshiSimServer {
             let (order, reduced) = try self.exchange { ex in try ex.cancelOrder(id, user: user, now: ex.now) }
             return self.respond(Self.canceled(order, reduced, error: nil))
         }
+        api.post("portfolio/events/orders/:order/decrease") { request, context -> Response in
+            let user = try await self.gate(request, bucket: .write, cost: 2, signed: true)!
+            let id = try context.parameters.require("order")
+            let body = try await self.jsonBody(request)
+            let by = (body["reduce_by"] as? String).flatMap { Contracts($0) }, to = (body["reduce_to"] as? String).flatMap { Contracts($0) }
+            guard (by == nil) != (to == nil) else { throw KalshiSimError.badRequest("give exactly one of reduce_by and reduce_to") }
+            let order = try self.exchange { ex in
+                guard let o = ex.order(id), o.userID == user else { throw KalshiSimError.notFound("order \(id) not found") }
+                let target = to ?? max(.zero, o.remainingCount - (by ?? .zero))
+                return try ex.decreaseOrder(id, user: user, to: target, now: ex.now)
+            }
+            return self.respond(.object([("order_id", .string(order.orderID)), ("client_order_id", .string(order.clientOrderID)),
+                                         ("remaining_count", .count(order.remainingCount)), ("ts_ms", .int(order.updatedMs))]))
+        }
         api.post("portfolio/orders") { request, _ -> Response in
             _ = try await self.gate(request, bucket: .write, cost: 100, signed: true)
             throw KalshiSimError(.gone, "deprecated", "Please switch to the V2 endpoints")
