@@ -52,7 +52,7 @@ public final class KalshiSimServer: Sendable {
         let clock = SimClock(startMs: options.startMs ?? real, realStartMs: real, speed: options.speed)
         faults = FaultInjector(settings: options.faults, seed: options.seed)
         let exchange = Exchange(config: options.exchange, index: index ?? WaveIndexSource(seed: options.seed), now: clock.startMs)
-        host = SimHost(exchange: exchange, clock: clock, seed: options.seed, faults: faults, realNow: realNow)
+        host = SimHost(exchange: exchange, clock: clock, faults: faults, realNow: realNow)
         keys = KeyRegistry(windowMs: options.signatureWindowMs)
         buckets = Mutex(TokenBuckets(limits: options.rateLimits))
     }

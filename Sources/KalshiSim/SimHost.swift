@@ -12,7 +12,7 @@ public final class SimHost: Sendable {
 
     /// - Parameters:
     ///   - realNow: the real clock (Unix ms); tests may inject one.
-    init(exchange: Exchange, clock: SimClock, seed: UInt64, faults: FaultInjector? = nil,
+    init(exchange: Exchange, clock: SimClock, faults: FaultInjector? = nil,
                 realNow: @escaping @Sendable () -> Millis = realNowMs) {
         self.exchange = Mutex(exchange)
         self.clock = clock

@@ -62,6 +62,7 @@ struct SimCommand: AsyncParsableCommand {
             logger.warning("no --keys folder: signed requests will be refused")
         }
         let router = Router(context: BasicWebSocketRequestContext.self)
+        router.middlewares.add(LogRequestsMiddleware(.debug))
         sim.addRoutes(to: router)
         let app = sim.makeApplication(router: router, address: address, port: port, logger: logger) { _ in
             logger.info("recio sim listening on http://\(address):\(port)/trade-api/v2 (speed \(speed)x, seed \(seed))")
