@@ -36,15 +36,16 @@ public final class KeyRegistry: Sendable {
 
     public var count: Int { keys.withLock { $0.count } }
 
-    /// The user a request is signed by, or a 401.
-    func verify(headers: HTTPFields, method: String, path: String, nowMs: Millis) throws(KalshiSimError) -> String {
+    /// The user a request is signed by, or a 401. The timestamp may be near any of `nowMs` (the real clock and the
+    /// simulated one, so a client that signs with the shared simulated clock is accepted too).
+    func verify(headers: HTTPFields, method: String, path: String, nowMs: [Millis]) throws(KalshiSimError) -> String {
         guard let keyID = headers[HTTPField.Name("KALSHI-ACCESS-KEY")!],
               let stamp = headers[HTTPField.Name("KALSHI-ACCESS-TIMESTAMP")!],
               let signature = headers[HTTPField.Name("KALSHI-ACCESS-SIGNATURE")!]
         else { throw .unauthorized("missing KALSHI-ACCESS-KEY, KALSHI-ACCESS-TIMESTAMP or KALSHI-ACCESS-SIGNATURE") }
         guard let key = keys.withLock({ $0[keyID] }) else { throw .unauthorized("unknown API key") }
         guard let ts = Millis(stamp) else { throw .unauthorized("timestamp must be Unix milliseconds") }
-        guard abs(nowMs - ts) <= window else { throw .unauthorized("timestamp outside the allowed window") }
+        guard nowMs.contains(where: { abs($0 - ts) <= window }) else { throw .unauthorized("timestamp outside the allowed window") }
         guard let raw = Data(base64Encoded: signature) else { throw .unauthorized("signature is not base64") }
         let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
         let message = Data((stamp + method.uppercased() + pathOnly).utf8)

@@ -17,7 +17,8 @@ extension KalshiSimServer {
         var user: String?
         let hasKey = request.headers[HTTPField.Name("KALSHI-ACCESS-KEY")!] != nil
         if signed || hasKey {
-            user = try keys.verify(headers: request.headers, method: request.method.rawValue, path: request.uri.path, nowMs: real)
+            user = try keys.verify(headers: request.headers, method: request.method.rawValue, path: request.uri.path,
+                                   nowMs: [real, host.clock.simMs(atReal: real)])
         }
         let taken = buckets.withLock { $0.take(user: user ?? "anonymous", bucket: bucket, cost: cost, nowMs: real) }
         guard taken else { throw KalshiSimError.tooManyRequests }

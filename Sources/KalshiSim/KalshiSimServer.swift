@@ -64,6 +64,12 @@ public final class KalshiSimServer: Sendable {
         addPortfolioRoutes(api)
         addOrderRoutes(api)
         addWebSocketRoute(router)
+        // Not Kalshi's: where simulated time stands, for clients that follow the simulator's clock.
+        router.get("sim/clock") { _, _ -> Response in
+            let real = self.host.realMs()
+            return self.respond(.object([("sim_ms", .int(self.host.clock.simMs(atReal: real))), ("real_ms", .int(real)),
+                                         ("speed", .raw(String(self.options.speed)))]))
+        }
     }
 
     /// The background work of a run: exchange ticks and the WebSocket-drop fault.

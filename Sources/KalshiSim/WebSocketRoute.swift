@@ -9,7 +9,8 @@ extension KalshiSimServer {
         router.ws("trade-api/ws/v2") { request, _ in
             let real = self.host.realMs()
             if self.faults.inBurst(realMs: real) { throw KalshiSimError.tooManyRequests }
-            _ = try self.keys.verify(headers: request.headers, method: "GET", path: request.uri.path, nowMs: real)
+            _ = try self.keys.verify(headers: request.headers, method: "GET", path: request.uri.path,
+                                     nowMs: [real, self.host.clock.simMs(atReal: real)])
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let user = context.request.headers[HTTPField.Name("KALSHI-ACCESS-KEY")!] ?? "anonymous"

@@ -144,3 +144,33 @@ import Testing
         } catch { #expect(error.code == "MARKET_INACTIVE") }
     }
 }
+
+@Suite struct OrderMaintenanceTests {
+    @Test func goodTillCanceledOrdersExpire() throws {
+        var ex = makeExchange()
+        let r = try ex.createOrder(OrderRequest(ticker: atm, side: .bid, count: c(2), price: d("0.40"), expirationSecond: halfHourBefore / 1000 + 60),
+                                   user: "alice", now: ex.now)
+        #expect(ex.balance("alice") == d("999.20"))
+        ex.advance(to: halfHourBefore + 59_999)
+        #expect(ex.order(r.order.orderID)?.status == .resting)
+        ex.advance(to: halfHourBefore + 60_000)
+        #expect(ex.order(r.order.orderID)?.status == .canceled)
+        #expect(ex.balance("alice") == d("1000"))
+        #expect(throws: ExchangeError.self) {
+            try ex.createOrder(OrderRequest(ticker: atm, side: .bid, count: c(1), price: d("0.40"), timeInForce: .immediateOrCancel,
+                                            expirationSecond: halfHourBefore / 1000 + 600), user: "alice", now: ex.now)
+        }
+    }
+
+    @Test func decreaseKeepsQueuePriority() throws {
+        var ex = makeExchange()
+        let first = try ex.limit("alice", .ask, 10, "0.60")
+        try ex.limit("bob", .ask, 10, "0.60")
+        _ = try ex.decreaseOrder(first.order.orderID, user: "alice", to: c(3), now: ex.now)
+        #expect(ex.balance("alice") == d("998.80"))  // NO at 0.40 held for 3
+        try ex.limit("carol", .bid, 4, "0.60")
+        #expect(ex.fills("alice").map(\.count) == [c(3)])
+        #expect(ex.fills("bob").map(\.count) == [c(1)])
+        #expect(throws: ExchangeError.self) { try ex.decreaseOrder(first.order.orderID, user: "alice", to: c(1), now: ex.now) }
+    }
+}
