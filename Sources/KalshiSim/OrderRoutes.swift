@@ -70,6 +70,22 @@ extension KalshiSimServer {
             return self.respond(.object([("order_id", .string(order.orderID)), ("client_order_id", .string(order.clientOrderID)),
                                          ("remaining_count", .count(order.remainingCount)), ("ts_ms", .int(order.updatedMs))]))
         }
+        api.post("portfolio/events/orders/:order/amend") { request, context -> Response in
+            let user = try await self.gate(request, bucket: .write, signed: true)!
+            let id = try context.parameters.require("order")
+            let body = try await self.jsonBody(request)
+            guard let price = (body["price"] as? String).flatMap({ Dollars($0) }), let count = (body["count"] as? String).flatMap({ Contracts($0) }) else {
+                throw KalshiSimError(.badRequest, "invalid_parameters", "price and count are required strings")
+            }
+            let result = try self.exchange { ex in
+                guard let o = ex.order(id), o.userID == user else { throw KalshiSimError.notFound("order \(id) not found") }
+                if let t = body["ticker"] as? String, t != o.ticker { throw KalshiSimError(.badRequest, "order_ticker_mismatch", "ticker does not match the order") }
+                if let s = body["side"] as? String, s != o.side.rawValue { throw KalshiSimError(.badRequest, "order_side_mismatch", "side does not match the order") }
+                return try ex.amendOrder(id, user: user, price: price, count: count, updatedClientOrderID: body["updated_client_order_id"] as? String,
+                                         now: ex.now)
+            }
+            return self.respond(Self.created(result))
+        }
         api.post("portfolio/orders") { request, _ -> Response in
             _ = try await self.gate(request, bucket: .write, cost: 100, signed: true)
             throw KalshiSimError(.gone, "deprecated", "Please switch to the V2 endpoints")

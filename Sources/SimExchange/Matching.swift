@@ -77,7 +77,7 @@ extension Exchange {
     }
 
     /// Walks the opposite side best-first; returns the YES-price cost and the count filled.
-    private mutating func match(_ order: inout SimOrder) -> (Dollars, Contracts) {
+    mutating func match(_ order: inout SimOrder) -> (Dollars, Contracts) {
         var book = books[order.ticker] ?? OrderBook()
         var feeNumerator: Int128 = 0
         var feeCharged = Dollars.zero
@@ -109,7 +109,7 @@ extension Exchange {
     }
 
     /// Puts an order's remainder on the book, holding back the cash its opening part could cost.
-    private mutating func rest(_ order: inout SimOrder) {
+    mutating func rest(_ order: inout SimOrder) {
         var book = books[order.ticker] ?? OrderBook()
         book.add(order.side, price: order.price, .init(orderID: order.orderID, userID: order.userID, remaining: order.remainingCount))
         books[order.ticker] = book

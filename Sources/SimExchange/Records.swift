@@ -42,11 +42,11 @@ public struct SimMarket: Sendable, Equatable {
 public struct SimOrder: Sendable, Equatable {
     public let orderID: String
     public let userID: String
-    public let clientOrderID: String
+    public internal(set) var clientOrderID: String
     public let ticker: String
     public let side: BookSide
-    public let price: Dollars
-    public let initialCount: Contracts
+    public internal(set) var price: Dollars
+    public internal(set) var initialCount: Contracts
     public var fillCount: Contracts = .zero
     public var remainingCount: Contracts
     public var status: OrderStatus = .resting
@@ -65,7 +65,7 @@ public struct SimOrder: Sendable, Equatable {
     /// Cash held back for the resting remainder (YES price for bids, NO price for asks).
     var reserved: Dollars = .zero
     /// Arrival sequence, for time priority.
-    let sequence: Int64
+    var sequence: Int64
 
     /// The leg this order buys: a bid buys YES, an ask buys NO.
     public var outcomeSide: OutcomeSide { side == .bid ? .yes : .no }

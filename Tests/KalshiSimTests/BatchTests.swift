@@ -49,4 +49,23 @@ import Testing
             #expect(both.status == 400)
         }
     }
+
+    @Test func amendMovesAnOrder() async throws {
+        try await withSim { sim in
+            let body: [String: Any] = ["ticker": atm, "side": "bid", "count": "3", "price": "0.20", "time_in_force": "good_till_canceled",
+                                       "self_trade_prevention_type": "maker", "client_order_id": "am-1"]
+            let created = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders", body: body)
+            let id = try #require(dict(created.json)["order_id"] as? String)
+            let amend: [String: Any] = ["ticker": atm, "side": "bid", "price": "0.25", "count": "4", "client_order_id": "am-1",
+                                        "updated_client_order_id": "am-2"]
+            let r = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/amend", body: amend)
+            #expect(r.status == 200)
+            #expect(dict(r.json)["remaining_count"] as? String == "4.00")
+            #expect(dict(r.json)["client_order_id"] as? String == "am-2")
+            let book = try await sim.call(.GET, "/trade-api/v2/markets/\(atm)/orderbook", signed: false)
+            #expect(dict(book.json["orderbook_fp"])["yes_dollars"] as? [[String]] == [["0.2500", "4.00"]])
+            let wrongSide = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/amend", body: ["side": "ask", "price": "0.3", "count": "4"])
+            #expect(dict(wrongSide.json["error"])["code"] as? String == "order_side_mismatch")
+        }
+    }
 }

@@ -174,3 +174,29 @@ import Testing
         #expect(throws: ExchangeError.self) { try ex.decreaseOrder(first.order.orderID, user: "alice", to: c(1), now: ex.now) }
     }
 }
+
+@Suite struct AmendTests {
+    @Test func amendingThePriceRequeuesAndMayTrade() throws {
+        var ex = makeExchange()
+        try ex.limit("bob", .ask, 5, "0.55")
+        let mine = try ex.limit("alice", .bid, 4, "0.50", cid: "a-1")
+        let r = try ex.amendOrder(mine.order.orderID, user: "alice", price: d("0.55"), count: c(6), updatedClientOrderID: "a-2", now: ex.now)
+        #expect(r.order.fillCount == c(5))
+        #expect(r.order.remainingCount == c(1))
+        #expect(r.order.price == d("0.55"))
+        #expect(r.order.clientOrderID == "a-2")
+        #expect(r.averageFillPrice == d("0.55"))
+        #expect(ex.book(atm)?.yes == [PriceLevel(price: d("0.55"), count: c(1))])
+        #expect(ex.balance("alice") == d("1000") - d("2.75") - Fees.taker(count: c(5), price: d("0.55")) - d("0.55"))
+    }
+
+    @Test func amendingDownAtTheSamePriceKeepsPriority() throws {
+        var ex = makeExchange()
+        let first = try ex.limit("alice", .bid, 5, "0.40")
+        try ex.limit("bob", .bid, 5, "0.40")
+        _ = try ex.amendOrder(first.order.orderID, user: "alice", price: d("0.40"), count: c(2), now: ex.now)
+        try ex.limit("carol", .ask, 3, "0.40")
+        #expect(ex.fills("alice").map(\.count) == [c(2)])
+        #expect(ex.fills("bob").map(\.count) == [c(1)])
+    }
+}
