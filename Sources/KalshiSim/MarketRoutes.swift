@@ -86,6 +86,24 @@ extension KalshiSimServer {
             }
             return self.respond(json)
         }
+        api.get("markets/orderbooks") { request, _ -> Response in
+            _ = try await self.gate(request, bucket: .read, signed: false)
+            let tickers = request.uri.queryParameters.getAll("tickers").flatMap { $0.split(separator: ",").map(String.init) }
+            guard (1...100).contains(tickers.count) else { throw KalshiSimError.badRequest("tickers must list 1 to 100 markets") }
+            let json: JSON = try self.exchange { ex in
+                .object([("orderbooks", .array(tickers.compactMap { t in
+                    ex.book(t).map { .object([("ticker", .string(t)), ("orderbook_fp", MarketViews.orderbook($0, depth: 0))]) }
+                }))])
+            }
+            return self.respond(json)
+        }
+        api.get("exchange/schedule") { request, _ -> Response in
+            _ = try await self.gate(request, bucket: .read, signed: false)
+            let day: JSON = .array([.object([("open_time", .string("00:00")), ("close_time", .string("23:59"))])])
+            let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { ($0, day) }
+            let week: JSON = .object([("start_time", .string("2020-01-01T00:00:00Z")), ("end_time", .string("2100-01-01T00:00:00Z"))] + days)
+            return self.respond(.object([("schedule", .object([("standard_hours", .array([week])), ("maintenance_windows", .array([]))]))]))
+        }
         api.get("markets/:ticker") { request, context -> Response in
             _ = try await self.gate(request, bucket: .read, signed: false)
             let t = try context.parameters.require("ticker")

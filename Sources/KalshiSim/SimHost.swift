@@ -30,7 +30,10 @@ public final class SimHost: Sendable {
         let now = simNowMs()
         return try exchange.withLock { (ex: inout Exchange) throws -> T in
             ex.advance(to: now)
-            defer { hub.publish(ex.drainEvents(), exchange: ex) }
+            defer {
+                hub.publish(ex.drainEvents(), exchange: ex)
+                hub.publishIndex(upTo: now / 1000 - 1, exchange: ex)
+            }
             return try body(&ex)
         }
     }

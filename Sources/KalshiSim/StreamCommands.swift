@@ -39,6 +39,9 @@ extension StreamHub {
         var replies: [String] = []
         for channel in channels {
             guard StreamHub.channels.contains(channel) else { replies.append(StreamHub.error(id: id, code: 8, "Unknown channel name")); continue }
+            if channel == "cfbenchmarks_value", params["index_ids"] == nil {
+                replies.append(StreamHub.error(id: id, code: 24, "Index ids required")); continue
+            }
             if channel == "orderbook_delta", wanted == nil { replies.append(StreamHub.error(id: id, code: 14, "Market ticker required")); continue }
             var snapshotFor: [String] = []
             let sid: Int = state.withLock { s in

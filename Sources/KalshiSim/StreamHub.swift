@@ -24,9 +24,12 @@ final class StreamHub: Sendable {
         var connections: [Int: Connection] = [:]
         var nextConnection = 1
         var nextSid = 1
+        /// The last simulated second published on `cfbenchmarks_value`.
+        var lastIndexSecond: Int64 = .min / 2
     }
 
-    static let channels: Set<String> = ["orderbook_delta", "ticker", "trade", "fill", "user_orders", "market_positions", "market_lifecycle_v2"]
+    static let channels: Set<String> = ["orderbook_delta", "ticker", "trade", "fill", "user_orders", "market_positions", "market_lifecycle_v2",
+                                              "cfbenchmarks_value"]
 
     let state = Mutex(State())
     let faults: FaultInjector?

@@ -51,3 +51,33 @@ import Testing
         }
     }
 }
+
+@Suite struct IndexStreamTests {
+    @Test func cfBenchmarksValueStreamsTheIndexAndItsSixtySecondAverage() async throws {
+        try await withSim { sim in
+            let frames = try await sim.session { send, frames in
+                try await send(#"{"id":1,"cmd":"subscribe","params":{"channels":["cfbenchmarks_value"],"index_ids":["BRTI"]}}"#)
+                #expect(await eventually { frames.of("subscribed").count == 1 })
+                sim.clock.advance(3000)
+                #expect(await eventually { frames.of("cfbenchmarks_value").count >= 3 })
+            }
+            let values = frames.of("cfbenchmarks_value")
+            #expect(values.map { $0["seq"] as? Int } == Array(1...values.count).map { Optional($0) })
+            let msg = dict(values.first?["msg"])
+            #expect(msg["index_id"] as? String == "BRTI")
+            #expect((msg["data"] as? String)?.contains(#""value":"100000.00""#) == true)
+            #expect(dict(msg["avg_60s_data"])["value"] as? String == "100000.00000000")
+            #expect(dict(msg["avg_60s_data"])["window_size"] as? Int == 60)
+        }
+    }
+
+    @Test func multipleOrderbooksAtOnce() async throws {
+        try await withSim(makers: true) { sim in
+            let r = try await sim.call(.GET, "/trade-api/v2/markets/orderbooks?tickers=\(atm)&tickers=KXBTCD-26SEP0920-T100249.99", signed: false)
+            #expect(r.status == 200)
+            let books = list(r.json["orderbooks"])
+            #expect(books.map { $0["ticker"] as? String } == [atm, "KXBTCD-26SEP0920-T100249.99"])
+            #expect((dict(books.first?["orderbook_fp"])["yes_dollars"] as? [[String]])?.count == 3)
+        }
+    }
+}
