@@ -29,6 +29,18 @@ public struct KalshiSimOptions: Sendable {
 /// The Kalshi side of `recio sim`: the simulated exchange behind Kalshi's real REST paths (`/trade-api/v2`) and
 /// WebSocket (`/trade-api/ws/v2`).
 ///
+/// Routes (under `/trade-api/v2`; "signed" = RSA-PSS headers required):
+/// - public: `GET exchange/status`, `exchange/schedule`, `series`, `series/{s}`, `events`, `events/{e}`, `markets`,
+///   `markets/{t}`, `markets/{t}/orderbook`, `markets/orderbooks`, `markets/trades`
+/// - signed reads: `GET account/limits`, `portfolio/balance`, `portfolio/positions`, `portfolio/fills`,
+///   `portfolio/settlements`, `portfolio/orders`, `portfolio/orders/{id}`
+/// - signed writes (V2): `POST portfolio/events/orders`, `POST|DELETE portfolio/events/orders/batched`,
+///   `DELETE portfolio/events/orders/{id}`, `POST portfolio/events/orders/{id}/amend`, `…/{id}/decrease`;
+///   the legacy `POST portfolio/orders` answers 410
+/// - WebSocket `/trade-api/ws/v2` (signed upgrade): `orderbook_delta`, `ticker`, `trade`, `fill`, `user_orders`,
+///   `market_positions`, `market_lifecycle_v2`, `cfbenchmarks_value`
+/// - not Kalshi's: `GET /sim/clock` (simulated and real time, speed)
+///
 /// ```swift
 /// let sim = KalshiSimServer(options: options)
 /// try sim.keys.register(keyID: "test-key", publicKeyPEM: pem)

@@ -97,6 +97,13 @@ extension KalshiSimServer {
             }
             return self.respond(json)
         }
+        api.get("account/limits") { request, _ -> Response in
+            _ = try await self.gate(request, bucket: .read, signed: true)
+            let l = self.options.rateLimits
+            func bucket(_ rate: Int64) -> JSON { .object([("refill_rate", .int(rate)), ("bucket_capacity", .int(rate * l.capacitySeconds))]) }
+            return self.respond(.object([("usage_tier", .string("basic")), ("read", bucket(l.readRate)), ("write", bucket(l.writeRate)),
+                                         ("grants", .array([]))]))
+        }
         api.get("exchange/schedule") { request, _ -> Response in
             _ = try await self.gate(request, bucket: .read, signed: false)
             let day: JSON = .array([.object([("open_time", .string("00:00")), ("close_time", .string("23:59"))])])

@@ -1,4 +1,5 @@
 import Foundation
+import Money
 import SimExchange
 import Synchronization
 
@@ -76,16 +77,18 @@ extension StreamHub {
     /// An `orderbook_snapshot` for one market, taking the subscription's next seq.
     func snapshot(sid: Int, connection: Int, ticker: String, _ ex: Exchange) -> String? {
         guard let book = ex.book(ticker) else { return nil }
-        let seq: Int64? = state.withLock { s in
+        let taken: (seq: Int64, yesPrices: Bool)? = state.withLock { s in
             guard var sub = s.connections[connection]?.subs[sid] else { return nil }
             let n = nextSeq(&sub)
             s.connections[connection]?.subs[sid] = sub
-            return n
+            return (n, sub.useYesPrice)
         }
-        guard let seq else { return nil }
+        guard let (seq, yesPrices) = taken else { return nil }
+        // With `use_yes_price`, NO-side levels are quoted on the YES leg (1 − p), still best last.
+        let no = yesPrices ? book.no.map { PriceLevel(price: oneDollar - $0.price, count: $0.count) } : book.no
         var msg: [(String, JSON)] = [("market_ticker", .string(ticker)), ("market_id", .string(StreamHub.marketID(ticker)))]
         if !book.yes.isEmpty { msg.append(("yes_dollars_fp", MarketViews.levels(book.yes, depth: 0))) }
-        if !book.no.isEmpty { msg.append(("no_dollars_fp", MarketViews.levels(book.no, depth: 0))) }
+        if !no.isEmpty { msg.append(("no_dollars_fp", MarketViews.levels(no, depth: 0))) }
         return StreamHub.frame(type: "orderbook_snapshot", sid: sid, seq: seq, msg: .object(msg))
     }
 

@@ -28,8 +28,20 @@ import Testing
             #expect((snapshot["yes_dollars_fp"] as? [[String]])?.last == ["0.4800", "100.00"])
             #expect((snapshot["no_dollars_fp"] as? [[String]])?.last == ["0.4800", "100.00"])
             #expect(dict(frames.of("error").first?["msg"])["code"] as? Int == 14)
+            #expect(frames.of("orderbook_snapshot").allSatisfy { $0["sid"] as? Int == 1 })
             let list = frames.of("ok").first { $0["id"] as? Int == 4 }
             #expect((list?["msg"] as? [[String: Any]])?.first?["channel"] as? String == "orderbook_delta")
+        }
+    }
+
+    @Test func useYesPriceQuotesTheNoSideOnTheYesLeg() async throws {
+        try await withSim(makers: true) { sim in
+            let frames = try await sim.session { send, frames in
+                try await send(#"{"id":1,"cmd":"subscribe","params":{"channels":["orderbook_delta"],"market_tickers":["\#(atm)"],"use_yes_price":true}}"#)
+                #expect(await eventually { frames.of("orderbook_snapshot").count == 1 })
+            }
+            let no = dict(frames.of("orderbook_snapshot").first?["msg"])["no_dollars_fp"] as? [[String]]
+            #expect(no == [["0.5400", "100.00"], ["0.5300", "100.00"], ["0.5200", "100.00"]])
         }
     }
 
