@@ -24,6 +24,8 @@ public struct Exchange: Sendable {
     var eventOrder: [String] = []
     var markets: [String: SimMarket] = [:]
     var marketOrder: [String] = []
+    /// Markets not yet finalized: the only ones a tick needs to look at.
+    var liveMarkets: [String] = []
     var books: [String: OrderBook] = [:]
     var orders: [String: SimOrder] = [:]
     var orderOrder: [String] = []

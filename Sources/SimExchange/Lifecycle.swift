@@ -6,7 +6,8 @@ extension Exchange {
     public mutating func advance(to ms: Millis) {
         setNow(ms)
         listEvents()
-        for ticker in marketOrder { step(ticker) }
+        for ticker in liveMarkets { step(ticker) }
+        liveMarkets.removeAll { markets[$0]?.status == .finalized }
         expireOrders()
         if config.marketMaker.enabled { refreshMakerQuotes() }
     }
@@ -45,6 +46,7 @@ extension Exchange {
                 title: "Bitcoin price on \(date) at \(hour)?", rulesPrimary: rules)
             books[ticker] = OrderBook()
             marketOrder.append(ticker)
+            liveMarkets.append(ticker)
             tickers.append(ticker)
             outbox.append(.lifecycle(LifecycleEvent(kind: .created, ticker: ticker, eventTicker: eventTicker, ms: now)))
         }

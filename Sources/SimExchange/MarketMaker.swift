@@ -19,7 +19,7 @@ extension Exchange {
 
     /// Re-quotes every active market whose fair quote moved or whose maker orders traded.
     mutating func refreshMakerQuotes() {
-        for ticker in marketOrder {
+        for ticker in liveMarkets {
             guard let m = markets[ticker], m.status == .active else { continue }
             guard let want = desiredQuote(m) else { continue }
             if makerQuotes[ticker] == want, !makerDirty.contains(ticker) { continue }
