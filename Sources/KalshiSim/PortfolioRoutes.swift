@@ -22,9 +22,12 @@ extension KalshiSimServer {
             let user = try await self.gate(request, bucket: .read, signed: true)!
             let q = request.uri.queryParameters
             let ticker = q.get("ticker"), event = q.get("event_ticker")
+            let filters = Set((q.get("count_filter") ?? "").split(separator: ",").map(String.init))
             let json: JSON = try self.exchange { ex in
                 let all = ex.positions(user).filter { p in
                     (ticker == nil || p.ticker == ticker) && (event == nil || ex.market(p.ticker)?.eventTicker == event)
+                        && (!filters.contains("position") || p.position != .zero)
+                        && (!filters.contains("total_traded") || p.totalTraded != .zero)
                 }
                 let page = try Page(all, request: request, defaultLimit: 100, maxLimit: 1000)
                 let byEvent = Dictionary(grouping: page.items) { ex.market($0.ticker)?.eventTicker ?? "" }
@@ -67,10 +70,12 @@ extension KalshiSimServer {
             let q = request.uri.queryParameters
             let ticker = q.get("ticker"), status = q.get("status")
             let events = q.get("event_ticker").map { Set($0.split(separator: ",").map(String.init)) }
+            let minTs = q.get("min_ts").flatMap { Int64($0) }, maxTs = q.get("max_ts").flatMap { Int64($0) }
             let json: JSON = try self.exchange { ex in
                 let all = ex.orders(user).reversed().filter { o in
                     (ticker == nil || o.ticker == ticker) && (status == nil || o.status.rawValue == status)
                         && (events.map { $0.contains(ex.market(o.ticker)?.eventTicker ?? "") } ?? true)
+                        && (minTs.map { o.createdMs / 1000 >= $0 } ?? true) && (maxTs.map { o.createdMs / 1000 <= $0 } ?? true)
                 }
                 let page = try Page(Array(all), request: request, defaultLimit: 100, maxLimit: 1000)
                 return .object([("orders", .array(page.items.map(PortfolioViews.order))), ("cursor", .string(page.cursor))])

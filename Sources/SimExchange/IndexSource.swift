@@ -57,3 +57,10 @@ public struct SplitMix: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+/// An index read through a closure: the seam for plugging in another module's price process.
+public struct ClosureIndexSource: IndexSource {
+    private let body: @Sendable (Int64) -> Dollars?
+    public init(_ body: @escaping @Sendable (_ second: Int64) -> Dollars?) { self.body = body }
+    public func index(atSecond second: Int64) -> Dollars? { body(second) }
+}
