@@ -6,7 +6,7 @@ public struct PriceFeedSettings: Sendable, Hashable {
     /// The keys the section may hold.
     public static let keys: Set<String> = ["url", "product", "history_window", "stale_after", "silence_timeout", "database"]
     /// The simulator's feed (`recio sim`), the default in mode `sim`.
-    public static let simulatorURL = "ws://127.0.0.1:7300/coinbase"
+    public static let simulatorURL = "ws://127.0.0.1:7200/coinbase"
     /// The real Coinbase Exchange feed, the default in modes `paper`, `demo` and `prod`.
     public static let coinbaseURL = "wss://ws-feed.exchange.coinbase.com"
 

@@ -9,7 +9,7 @@ import Synchronization
 /// as a dead connection, and reconnects with exponential backoff and jitter until cancelled.
 ///
 /// ```swift
-/// let client = CoinbaseFeedClient(configuration: .init(url: "ws://127.0.0.1:7300/coinbase"))
+/// let client = CoinbaseFeedClient(configuration: .init(url: "ws://127.0.0.1:7200/coinbase"))
 /// await client.run { event in if case .tick(let t) = event { print(t.price) } }
 /// ```
 public final class CoinbaseFeedClient: Sendable {

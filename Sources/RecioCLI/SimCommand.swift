@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import KalshiSim
 import Logging
 import Money
+import PriceSim
 import ServiceLifecycle
 import UnixSignals
 import SimExchange
@@ -12,12 +13,16 @@ import SimExchange
 /// `recio sim`: the local exchange simulator, speaking Kalshi's REST and WebSocket protocols on loopback.
 struct SimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sim", abstract: "Run the local Kalshi exchange simulator (REST /trade-api/v2, WebSocket /trade-api/ws/v2).")
+        commandName: "sim",
+        abstract: "Run the local exchange simulator: Kalshi (REST /trade-api/v2, WebSocket /trade-api/ws/v2) and a Coinbase Exchange feed (WebSocket /coinbase), sharing one simulated clock and one BTC index.")
 
     @Option(help: "Address to listen on (loopback by default).") var address = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 7200
     @Option(help: "Simulated seconds per real second (60 runs an hour in a minute).") var speed = 1.0
-    @Option(help: "Seed for the default BTC index and every fault decision.") var seed: UInt64 = 1
+    @Option(help: "Seed for the synthetic BTC index and every fault decision.") var seed: UInt64 = 1
+    @Option(help: "Replay this 1-minute BTC candle CSV (plain or .gz) as the index, from its first bar, instead of the synthetic walk.")
+    var prices: String?
+    @Option(help: "Starting BTC price of the synthetic walk, in dollars.") var initialPrice = "100000"
     @Option(help: "Simulated start time, Unix seconds (default: now).") var start: Int64?
     @Option(help: "Folder of registered API public keys, one <key-id>.pem each.") var keys: String?
     @Option(help: "Accepted signature clock skew, in seconds.") var signatureWindow: Int64 = 30
@@ -52,7 +57,10 @@ struct SimCommand: AsyncParsableCommand {
         options.faults.sequenceGapRate = seqGapRate
         options.faults.malformedRate = malformedRate
 
-        let sim = KalshiSimServer(options: options)
+        let startMs = options.startMs ?? realNowMs()
+        options.startMs = startMs
+        let process = try indexProcess(startSecond: startMs / 1000)
+        let sim = KalshiSimServer(options: options, index: ClosureIndexSource { process.value(atSecond: $0) })
         if let keys {
             do {
                 let ids = try sim.keys.registerFolder(keys)
@@ -64,10 +72,39 @@ struct SimCommand: AsyncParsableCommand {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.middlewares.add(LogRequestsMiddleware(.debug))
         sim.addRoutes(to: router)
+        CoinbaseFeed(process: process, clock: SharedSimClock(host: sim.host, speed: speed)).addRoute(to: router, path: "/coinbase")
         let app = sim.makeApplication(router: router, address: address, port: port, logger: logger) { _ in
-            logger.info("recio sim listening on http://\(address):\(port)/trade-api/v2 (speed \(speed)x, seed \(seed))")
+            logger.info("recio sim listening on http://\(address):\(port)/trade-api/v2 and ws://\(address):\(port)/coinbase (speed \(speed)x, seed \(seed))")
         }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         logger.info("recio sim stopped")
+    }
+
+    /// The BTC index both venues read: a replay of `--prices` shifted to start two hours before the simulated start
+    /// (so the first settlement has its 60 seconds), or the seeded synthetic walk.
+    private func indexProcess(startSecond: Int64) throws -> any PriceProcess {
+        let from = startSecond - 7_200
+        guard let prices else {
+            guard let first = Dollars(initialPrice), first > .zero else { throw ValidationError("--initial-price must be a positive dollar amount") }
+            return SyntheticProcess(seed: seed, start: from, initialPrice: first)
+        }
+        do { return try CandleReplay(candles: try CandleCSV.read(path: prices), startingAt: from) } catch {
+            throw ValidationError("cannot replay \(prices): \(error)")
+        }
+    }
+}
+
+/// The exchange's simulated clock as the Coinbase feed reads it, so both venues tell the same time.
+struct SharedSimClock: PriceSim.SimClock {
+    let host: SimHost
+    let speed: Double
+
+    var nowMicros: Int64 { host.simNowMs() * 1000 }
+
+    func sleep(untilMicros micros: Int64) async throws {
+        while case let remaining = micros - nowMicros, remaining > 0 {
+            try await Task.sleep(for: .microseconds(max(1_000, Int64((Double(remaining) / max(speed, 0.001)).rounded(.up)))))
+        }
+        try Task.checkCancellation()
     }
 }
