@@ -11,7 +11,7 @@ struct Recio: AsyncParsableCommand {
         abstract: "rec.io: a ZeroMQ message-bus trading system for Kalshi's hourly Bitcoin markets.",
         subcommands: [
             BrokerCommand.self, PluginCommand.self,
-            UpCommand.self, DownCommand.self, StatusCommand.self,
+            UpCommand.self, DownCommand.self, StatusCommand.self, CheckCommand.self,
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
             PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self,
         ])

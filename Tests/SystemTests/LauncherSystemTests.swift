@@ -145,6 +145,14 @@ struct LauncherSystemTests {
         #expect(log.contains("fatal: ended 3 times"))
     }
 
+    @Test("the repository's bus.conf is valid for every built-in plugin")
+    func shippedConfigIsValid() async throws {
+        let repo = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
+        let r = try await Fleet().recio("check", "--config", "/\(repo)/bus.conf")
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("valid (mode sim)") && r.output.contains("price-feed"), "\(r.output)")
+    }
+
     @Test("status without a launcher says so and fails")
     func statusWithoutLauncher() async throws {
         try #require(Processes.recio != nil)
