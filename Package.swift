@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "KalshiTests",
             dependencies: [
-                "Kalshi", "Money", "BusTestSupport",
+                "Kalshi", "Money", "BusTestSupport", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
