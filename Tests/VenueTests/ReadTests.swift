@@ -1,6 +1,8 @@
 import Foundation
 import Kalshi
+import KalshiSim
 import Money
+import SimExchange
 import Testing
 
 @Suite("REST reads against the simulator")

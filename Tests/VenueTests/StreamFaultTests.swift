@@ -3,6 +3,7 @@ import Foundation
 import Kalshi
 import KalshiSim
 import Money
+import SimExchange
 import Testing
 
 @Suite("WebSocket client under the simulator's stream faults")
@@ -23,8 +24,8 @@ struct StreamFaultTests {
                     try await restBid(rest, cents: Int64(20 + round), count: Int64(round), id: "drop-\(round)")
                     #expect(await eventually { await bookMatchesREST(ws, rest, yesAt: Int64(20 + round), Int64(round)) })
                 }
-                #expect(log.subscribed.filter { $0 == "orderbook_delta" }.count == 3)
-                #expect(log.subscribed.filter { $0 == "ticker" }.count == 3)
+                #expect(await eventually { log.subscribed.filter { $0 == "orderbook_delta" }.count == 3 })
+                #expect(await eventually { log.subscribed.filter { $0 == "ticker" }.count == 3 })
                 #expect(log.all.contains { if case .disconnected = $0 { true } else { false } })
                 #expect(venue.sleeps.count >= 2)  // one reconnect backoff per drop
             }
@@ -44,7 +45,7 @@ struct StreamFaultTests {
                     try await restBid(rest, cents: Int64(20 + i), count: Int64(i + 1), id: "gap-\(i)")
                     #expect(await eventually { await bookMatchesREST(ws, rest) })
                 }
-                #expect(log.snapshots(atm) > 1)  // at least one gap was seen and repaired by a re-snapshot
+                #expect(await eventually { log.snapshots(atm) > 1 })  // at least one gap was seen and repaired by a re-snapshot
                 #expect(log.connections == 1)  // repaired in place, not by reconnecting
                 let book = try #require(await ws.book(atm))
                 for i in 0..<8 { #expect(book.yes[Dollars(cents: 20 + Int64(i))] == Contracts(whole: Int64(i + 1))) }
@@ -63,7 +64,7 @@ struct StreamFaultTests {
                 for i in 0..<3 {
                     try await restBid(rest, cents: Int64(30 + i), id: "allgap-\(i)")
                     #expect(await eventually { await bookMatchesREST(ws, rest, yesAt: Int64(30 + i), 1) })
-                    #expect(log.snapshots(atm) == i + 2)
+                    #expect(await eventually { log.snapshots(atm) == i + 2 })
                 }
             }
         }

@@ -1,7 +1,9 @@
 import BusTestSupport
 import Foundation
 import Kalshi
+import KalshiSim
 import Money
+import SimExchange
 import Testing
 
 /// True once the client's book of `ticker` is valid and equal to the REST order book.
@@ -42,8 +44,8 @@ struct StreamTests {
                 _ = try await rest.createOrder(take)
                 #expect(await eventually { log.tickers.contains { $0.marketTicker == atm } })
                 #expect(await eventually { await bookMatchesREST(ws, rest) })
-                #expect(log.snapshots(atm) == 1)  // no gaps without faults: one snapshot, then deltas only
-                #expect(Set(log.subscribed) == ["orderbook_delta", "ticker"])
+                #expect(await eventually { log.snapshots(atm) == 1 })  // no gaps without faults: one snapshot, then deltas only
+                #expect(await eventually { Set(log.subscribed) == ["orderbook_delta", "ticker"] })
             }
         }
     }
@@ -57,7 +59,7 @@ struct StreamTests {
             #expect(try await rest.createOrder(buy).fillCount == Contracts(whole: 2))
             let paid = cost(of: try await rest.fills(ticker: atm))
             let before = try await rest.balance().available
-            try await withStream(venue, [.marketLifecycleV2]) { ws, log in
+            try await withStream(venue, [.marketLifecycle]) { ws, log in
                 #expect(await eventually { log.subscribed == ["market_lifecycle_v2"] })
                 venue.clock.advance(1_800_000)  // to the close
                 #expect(await eventually { log.lifecycle.contains { $0.marketTicker == atm && $0.eventType == "determined" } })

@@ -62,8 +62,8 @@ struct Venue: Sendable {
     }
 
     /// Client buckets that never make a request wait.
-    static let unlimited = RateLimiter.Limits(readRefillPerSecond: 1 << 40, readCapacity: 1 << 40,
-                                              writeRefillPerSecond: 1 << 40, writeCapacity: 1 << 40)
+    static let unlimited = RateLimiter.Limits(readRefillPerSecond: 1_000_000, readCapacity: 1_000_000,
+                                              writeRefillPerSecond: 1_000_000, writeCapacity: 1_000_000)
 
     /// A WebSocket client signing with the test clock; reconnect waits are recorded and short real sleeps.
     func webSocket() -> KalshiWebSocketClient {
