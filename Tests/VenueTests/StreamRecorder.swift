@@ -1,4 +1,5 @@
 import Kalshi
+import Money
 import Synchronization
 
 /// Every event a WebSocket client reported, collected while the test runs.
@@ -19,6 +20,11 @@ final class StreamRecorder: Sendable {
     /// Snapshots received for `ticker` (the first one and every re-snapshot).
     func snapshots(_ ticker: String) -> Int {
         messages.filter { if case .orderbookSnapshot(_, _, let s) = $0 { s.marketTicker == ticker } else { false } }.count
+    }
+
+    /// True once a valid book of `ticker` with a YES level at `price` was reported.
+    func sawBook(_ ticker: String, yesAt price: Dollars) -> Bool {
+        all.contains { if case .book(let t, let book) = $0 { t == ticker && book.yes[price] != nil } else { false } }
     }
 
     var lifecycle: [MarketLifecycleUpdate] {

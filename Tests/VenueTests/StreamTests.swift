@@ -50,6 +50,25 @@ struct StreamTests {
         }
     }
 
+    @Test("adding a market to a live orderbook_delta subscription keeps the books already held valid")
+    func addMarket() async throws {
+        try await withVenue { venue in
+            let rest = venue.rest()
+            let other = try #require(try await rest.markets(eventTicker: eventTicker).map(\.ticker).first { $0 != atm })
+            try await withStream(venue, [.orderbookDelta], markets: [atm]) { ws, log in
+                #expect(await eventually { await bookMatchesREST(ws, rest) })
+                await ws.subscribe([.orderbookDelta], marketTickers: [other])  // update_subscription / add_markets
+                #expect(await eventually { await bookMatchesREST(ws, rest, other) })
+                try await restBid(rest, cents: 33, id: "add-1")
+                #expect(await eventually { await bookMatchesREST(ws, rest, yesAt: 33, 1) })
+                #expect(await eventually { log.sawBook(atm, yesAt: Dollars(cents: 33)) })
+                #expect(log.snapshots(other) == 1)
+                // The `ok` answering add_markets takes a seq of the subscription; it is not a gap.
+                #expect(log.snapshots(atm) == 1)
+            }
+        }
+    }
+
     @Test("market_lifecycle_v2 reports determination and settlement as the clock passes the close; REST agrees")
     func lifecycleAndSettlement() async throws {
         try await withVenue { venue in
