@@ -34,6 +34,18 @@ struct OrderWriteTests {
         #expect(h.server.requests(to: "/portfolio/orders").first?.query["ticker"] == ticker)
     }
 
+    @Test("a create accepted but answered with an undecodable body resolves to the order instead of failing")
+    func undecodableCreateResolves() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.server.stop() } }
+        h.server.inject(.performThenMalformed, on: "POST /portfolio/events/orders")
+        let r = try await h.client.createOrder(
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 3), price: Dollars(cents: 30), clientOrderId: "garbled-1"))
+        #expect(h.server.orders.count == 1)
+        #expect(r.orderId == "ord-1" && r.clientOrderId == "garbled-1")
+        #expect(h.server.requests.filter { $0.method == "POST" }.count == 1)  // read back, not re-sent
+    }
+
     @Test("repeating an intent's client_order_id returns the existing order instead of a second one")
     func repeatedIntent() async throws {
         let h = try await Harness.make()

@@ -62,6 +62,9 @@ extension KalshiRESTClient {
     /// same one. When Kalshi answers 409 (a retry whose first attempt did reach the exchange, or a repeat of a
     /// caller's key), the order is read back by `client_order_id` and returned, so one intent is one order.
     /// A 409 with no such order (fill-or-kill not fillable, say) is thrown.
+    ///
+    /// A success answer whose body does not decode means Kalshi took the order: it too is read back by
+    /// `client_order_id`, so the caller never mistakes an accepted order for a failed one.
     public func createOrder(_ request: CreateOrderRequest) async throws -> CreateOrderResponse {
         var request = request
         let clientOrderID = request.clientOrderId ?? UUID().uuidString.lowercased()
@@ -70,9 +73,9 @@ extension KalshiRESTClient {
                         bucket: .write, cost: RateLimiter.Cost.create)
         do {
             return try await get(CreateOrderResponse.self, call)
-        } catch let error as KalshiError where error.kind == .http && error.status == 409 {
+        } catch let error as KalshiError where (error.kind == .http && error.status == 409) || error.kind == .decoding {
             guard let existing = try await order(clientOrderID: clientOrderID, ticker: request.ticker) else { throw error }
-            logger.info("create answered 409; resolved to the existing order", metadata: [
+            logger.info("create answered \(error.kind == .decoding ? "an undecodable body" : "409"); resolved to the existing order", metadata: [
                 "order.id": "\(existing.orderId)", "order.client_id": "\(clientOrderID)",
             ])
             return CreateOrderResponse(orderId: existing.orderId, clientOrderId: clientOrderID,
