@@ -100,4 +100,19 @@ struct OrderWriteTests {
         #expect(batch.orders[1].remainingCount == Contracts(whole: 2))
         #expect(h.server.requests(to: "/portfolio/events/orders/batched").count == 2)
     }
+
+    @Test("a batch accepted but answered with an undecodable body resolves each item by client_order_id")
+    func undecodableBatchResolves() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.server.stop() } }
+        h.server.inject(.performThenMalformed, on: "POST /portfolio/events/orders/batched")
+        let batch = try await h.client.createOrders([
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: 11)),
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: .zero),
+        ])
+        #expect(h.server.orders.count == 1)
+        #expect(batch.orders.map(\.orderId) == ["ord-1", nil])
+        #expect(batch.orders[0].error == nil && batch.orders[1].error?.code == "undecodable_answer")
+        #expect(h.server.requests(to: "/portfolio/events/orders/batched").count == 1)
+    }
 }

@@ -145,6 +145,15 @@ struct RESTFaultTests {
             var fills: [Fill]?
             for _ in 0..<50 where fills == nil { fills = try? await rest.fills(ticker: atm) }
             #expect(fills?.reduce(Contracts.zero) { $0 + ($1.countFp ?? .zero) } == Contracts(whole: 5))
+
+            // A batch retried on any error is still one order per client_order_id.
+            let batch = [0, 1].map { i in
+                CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: 20 + Int64(i)), clientOrderId: "garbled-b\(i)")
+            }
+            var answered: BatchCreateResponse?
+            for _ in 0..<50 where answered?.orders.allSatisfy({ $0.orderId != nil }) != true { answered = try? await rest.createOrders(batch) }
+            let items = try #require(answered?.orders)
+            for (i, item) in items.enumerated() { #expect(try await held(rest, "garbled-b\(i)").map(\.orderId) == [item.orderId]) }
         }
     }
 }

@@ -92,7 +92,8 @@ extension KalshiRESTClient {
     /// `POST /portfolio/events/orders/batched`; each order gets a `client_order_id` if it has none, so a retried
     /// batch is never a second set of orders. An item Kalshi refused (a duplicate after a retry, say) is read back
     /// by its `client_order_id` and, when that order exists, answered as created; other refused items keep their
-    /// ``BatchCreateItem/error``. Items are in request order.
+    /// ``BatchCreateItem/error``. A success answer whose body does not decode has every item read back the same
+    /// way (an item not found keeps the error `undecodable_answer`). Items are in request order.
     public func createOrders(_ orders: [CreateOrderRequest]) async throws -> BatchCreateResponse {
         let filled = orders.map { o -> CreateOrderRequest in
             var o = o
@@ -101,7 +102,14 @@ extension KalshiRESTClient {
         }
         let call = Call(method: "POST", path: "/portfolio/events/orders/batched", body: try encode(BatchCreateRequest(orders: filled)),
                         bucket: .write, cost: RateLimiter.Cost.create * Int64(max(filled.count, 1)))
-        var response = try await get(BatchCreateResponse.self, call)
+        var response: BatchCreateResponse
+        do {
+            response = try await get(BatchCreateResponse.self, call)
+        } catch let error as KalshiError where error.kind == .decoding {
+            // Kalshi answered success but the body is unreadable: every item is resolved by its client_order_id below.
+            let unknown = ErrorBody(code: "undecodable_answer", message: error.message)
+            response = BatchCreateResponse(orders: filled.map { BatchCreateItem(clientOrderId: $0.clientOrderId, error: unknown) })
+        }
         var known: [String: [Order]] = [:]  // orders by ticker, read once
         for i in response.orders.indices where response.orders[i].error != nil && i < filled.count {
             let request = filled[i]
