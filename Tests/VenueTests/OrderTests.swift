@@ -46,6 +46,29 @@ struct OrderTests {
         }
     }
 
+    @Test("positions in several markets follow the cursor: each market once, as in the one-page answer")
+    func positionsPaginate() async throws {
+        try await withVenue { venue in
+            let rest = venue.rest()
+            let event = try await rest.event(eventTicker)
+            let strikes = (event.markets ?? []).sorted { ($0.floorStrike ?? .zero) < ($1.floorStrike ?? .zero) }
+            let middle = strikes.count / 2
+            let tickers = strikes[(middle - 1)...(middle + 1)].map(\.ticker)
+            for (i, ticker) in tickers.enumerated() {
+                let buy = CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: Int64(i + 1)), price: Dollars(cents: 99),
+                                             timeInForce: .immediateOrCancel, clientOrderId: "pos-\(i)")
+                #expect(try await rest.createOrder(buy).fillCount == Contracts(whole: Int64(i + 1)))
+            }
+            let paged = try await venue.rest(pageLimit: 1).positions().market
+            let whole = try await venue.rest(pageLimit: 1000).positions().market
+            #expect(paged.map(\.ticker).sorted() == tickers.sorted())
+            #expect(paged.map(\.ticker).sorted() == whole.map(\.ticker).sorted())
+            for (i, ticker) in tickers.enumerated() {
+                #expect(paged.first { $0.ticker == ticker }?.positionFp == Contracts(whole: Int64(i + 1)))
+            }
+        }
+    }
+
     @Test("a resting GTC order shows in the book and the orders list, and cancels")
     func restAndCancel() async throws {
         try await withVenue { venue in
