@@ -50,6 +50,19 @@ struct StreamTests {
         }
     }
 
+    @Test("a subscription whose command is what makes the makers quote gets each quote once: in the snapshot only")
+    func snapshotDuringFirstQuotes() async throws {
+        try await withVenue(tickIntervalMs: 3_600_000) { venue in  // no ticks: the subscribe advances the exchange
+            try await withStream(venue, [.orderbookDelta], markets: [atm]) { ws, log in
+                #expect(await eventually { log.snapshots(atm) == 1 })
+                let rest = venue.rest()
+                #expect(await eventually { await bookMatchesREST(ws, rest) })
+                let deltas = log.messages.filter { if case .orderbookDelta = $0 { true } else { false } }
+                #expect(deltas.isEmpty)
+            }
+        }
+    }
+
     @Test("adding a market to a live orderbook_delta subscription keeps the books already held valid")
     func addMarket() async throws {
         try await withVenue { venue in

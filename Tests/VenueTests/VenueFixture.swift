@@ -82,8 +82,10 @@ struct Venue: Sendable {
 ///   - makers: whether the simulator's market makers quote.
 ///   - faults: what the simulator injects.
 ///   - rateLimited: whether the simulator enforces its Basic-tier rate limits.
+///   - tickIntervalMs: real milliseconds between the simulator's own ticks (a huge value: it never ticks, so the
+///     first request advances the exchange).
 func withVenue(makers: Bool = true, faults: FaultSettings = FaultSettings(), rateLimited: Bool = false, seed: UInt64 = 7,
-               _ body: @Sendable (Venue) async throws -> Void) async throws {
+               tickIntervalMs: Int64 = 20, _ body: @Sendable (Venue) async throws -> Void) async throws {
     let keys = try await VenueKeys.shared.value
     let clock = TestClock(closeMs - 1_800_000)
     var options = KalshiSimOptions()
@@ -91,7 +93,7 @@ func withVenue(makers: Bool = true, faults: FaultSettings = FaultSettings(), rat
     options.exchange.marketMaker.enabled = makers
     options.rateLimits.enabled = rateLimited
     options.faults = faults
-    options.tickIntervalMs = 20
+    options.tickIntervalMs = tickIntervalMs
     let sim = KalshiSimServer(options: options, index: ConstantIndexSource(Dollars(cents: 10_000_000)), realNow: { clock.now })
     try sim.keys.register(keyID: VenueKeys.keyID, publicKeyPEM: keys.publicPEM)
     let credentials = try keys.credentials()
