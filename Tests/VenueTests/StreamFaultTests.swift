@@ -17,7 +17,9 @@ struct StreamFaultTests {
             try await withStream(venue, [.orderbookDelta, .ticker], markets: [atm]) { ws, log in
                 #expect(await eventually { await bookMatchesREST(ws, rest) })
                 for round in 1...2 {
-                    venue.clock.advance(5000)  // the simulator drops every session on its next tick
+                    // Past the drop period and past the 30 s signature window: the simulator drops every session on
+                    // its next tick, and a reconnect signed with the first handshake's timestamp would be refused.
+                    venue.clock.advance(40_000)
                     #expect(await eventually { log.connections == round + 1 })
                     #expect(await eventually { log.snapshots(atm) == round + 1 })  // resubscribed: a fresh snapshot
                     // Changes made after the reconnect reach the book.
@@ -30,6 +32,24 @@ struct StreamFaultTests {
                 #expect(venue.sleeps.count >= 2)  // one reconnect backoff per drop
             }
             #expect(await eventually { venue.server.webSocketCount == 0 })
+        }
+    }
+
+    @Test("a 429 burst refuses the WebSocket upgrade: the client keeps retrying and connects once the burst ends")
+    func upgradeRefusedInBurst() async throws {
+        var faults = FaultSettings()
+        faults.burstEverySeconds = 10
+        faults.burstLengthMs = 1000
+        try await withVenue(faults: faults) { venue in
+            // The frozen clock starts inside a burst.
+            try await withStream(venue, [.orderbookDelta], markets: [atm]) { ws, log in
+                #expect(await eventually { log.all.filter { if case .disconnected(let e?) = $0 { e.kind == .webSocket } else { false } }.count >= 2 })
+                #expect(log.connections == 0)
+                venue.clock.advance(1000)  // the burst ends
+                let rest = venue.rest()
+                #expect(await eventually { await bookMatchesREST(ws, rest) })
+                #expect(log.connections == 1)
+            }
         }
     }
 
