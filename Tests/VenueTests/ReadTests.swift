@@ -49,6 +49,9 @@ struct ReadTests {
             #expect(Set(paged.map(\.ticker)).count == paged.count)
             let events = try await venue.rest(pageLimit: 1).events(seriesTicker: EventNaming.hourlyBTC)
             #expect(Set(events.map(\.eventTicker)).count == events.count && !events.isEmpty)
+            // A page size above a list's maximum is capped, not refused (events take at most 200).
+            let big = try await venue.rest(pageLimit: 1000).events(seriesTicker: EventNaming.hourlyBTC)
+            #expect(big.map(\.eventTicker) == events.map(\.eventTicker))
             let one = try await venue.rest().market(atm)
             #expect(one.ticker == atm && one.status == .active && one.floorStrike == Dollars("99999.99"))
         }
