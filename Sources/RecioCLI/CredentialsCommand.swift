@@ -10,6 +10,12 @@ struct CredentialsCommand: AsyncParsableCommand {
         subcommands: [CredentialsAddCommand.self, CredentialsListCommand.self])
 }
 
+/// A refusal of `recio credentials`: printed as `Error: <message>`, exit status 1. Never holds a key.
+struct CredentialsError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
 /// The data folder's credentials of `mode`.
 private func credentialsFolder(_ mode: String) -> URL {
     Credentials.folder(home: URL(fileURLWithPath: ProcInfo.recioHome), mode: mode)
@@ -43,14 +49,14 @@ struct CredentialsAddCommand: AsyncParsableCommand {
     func run() async throws {
         let text: String
         do { text = try String(contentsOfFile: pem, encoding: .utf8) } catch {
-            throw ValidationError("cannot read \(pem)")
+            throw CredentialsError("cannot read \(pem)")
         }
         let folder = credentialsFolder(mode)
         do {
             let stored = try Credentials.store(keyID: keyID, privateKeyPEM: text, in: folder)
             print("stored \(mode) credentials for key id \(stored.keyID) in \(folder.path)")
         } catch let error as KalshiError {
-            throw ValidationError("\(pem): \(error.message)")
+            throw CredentialsError("\(pem): \(error.message)")
         }
     }
 }
