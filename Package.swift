@@ -138,7 +138,7 @@ let package = Package(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "Coinbase", "CZlib",
-                "KalshiSim", "SimExchange", "PriceSim", "Money",
+                "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -209,6 +209,17 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["Conformance"],
+            swiftSettings: settings),
+        // The real connectors against the real simulator, over loopback HTTP and WebSocket, with every fault.
+        .testTarget(
+            name: "VenueTests",
+            dependencies: [
+                "Kalshi", "KalshiSim", "SimExchange", "Money", "BusTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: settings),
         .testTarget(
             name: "SystemTests", dependencies: ["BusTools", "BusKit", "BusWire", "Broker", "Launcher", "BusTestSupport"],

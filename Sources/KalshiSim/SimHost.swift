@@ -30,6 +30,9 @@ public final class SimHost: Sendable {
         let now = simNowMs()
         return try exchange.withLock { (ex: inout Exchange) throws -> T in
             ex.advance(to: now)
+            // What advancing did (maker re-quotes, listings, settlements) goes out before `body` runs: a subscription
+            // that `body` opens takes a snapshot that already holds those changes and must not get them again as deltas.
+            hub.publish(ex.drainEvents(), exchange: ex)
             defer {
                 hub.publish(ex.drainEvents(), exchange: ex)
                 hub.publishIndex(upTo: now / 1000 - 1, exchange: ex)

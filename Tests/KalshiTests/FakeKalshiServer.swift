@@ -16,6 +16,8 @@ final class FakeKalshiServer: Sendable {
         case malformed
         /// Performs the request, then answers with this status instead of the real answer.
         case performThenStatus(Int)
+        /// Performs the request, then answers 201 with a body cut short.
+        case performThenMalformed
     }
 
     struct Recorded: Sendable {
@@ -127,6 +129,9 @@ final class FakeKalshiServer: Sendable {
         case .performThenStatus(let status)?:
             _ = route(method, path, query, body)
             return json(status, #"{"error":{"code":"internal_server_error","message":"upstream reset"}}"#)
+        case .performThenMalformed?:
+            _ = route(method, path, query, body)
+            return json(201, #"{"order_id": "#)
         case nil: return route(method, path, query, body)
         }
     }

@@ -21,6 +21,18 @@ struct OrderBookTrackerTests {
         #expect(t.book(m)?.bestNoAsk == level("0.60", "10"))
     }
 
+    @Test("the seq of an `ok` (after update_subscription) is recorded: the next snapshot is no gap, a jump still is")
+    func okSequence() {
+        var t = OrderBookTracker()
+        let other = "KXBTCD-25MAY1522-T106499.99"
+        _ = t.applySnapshot(sid: 1, seq: 1, marketTicker: m, yes: [level("0.40", "10")], no: [])
+        #expect(t.applySequence(sid: 1, seq: 2).isEmpty)  // ok for add_markets
+        #expect(t.applySnapshot(sid: 1, seq: 3, marketTicker: other, yes: [], no: []) == [.updated(marketTicker: other)])
+        #expect(t.book(m) != nil)
+        #expect(t.applySequence(sid: 1, seq: 5) == [.resnapshot(sid: 1, marketTickers: [m, other].sorted())])
+        #expect(t.book(m) == nil && t.book(other) == nil)
+    }
+
     @Test("a sequence gap invalidates every book of the subscription and asks for snapshots")
     func gap() {
         var t = OrderBookTracker()

@@ -34,6 +34,18 @@ struct OrderWriteTests {
         #expect(h.server.requests(to: "/portfolio/orders").first?.query["ticker"] == ticker)
     }
 
+    @Test("a create accepted but answered with an undecodable body resolves to the order instead of failing")
+    func undecodableCreateResolves() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.server.stop() } }
+        h.server.inject(.performThenMalformed, on: "POST /portfolio/events/orders")
+        let r = try await h.client.createOrder(
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 3), price: Dollars(cents: 30), clientOrderId: "garbled-1"))
+        #expect(h.server.orders.count == 1)
+        #expect(r.orderId == "ord-1" && r.clientOrderId == "garbled-1")
+        #expect(h.server.requests.filter { $0.method == "POST" }.count == 1)  // read back, not re-sent
+    }
+
     @Test("repeating an intent's client_order_id returns the existing order instead of a second one")
     func repeatedIntent() async throws {
         let h = try await Harness.make()
@@ -87,5 +99,20 @@ struct OrderWriteTests {
         #expect(batch.orders[0].error == nil && batch.orders[1].error == nil && batch.orders[2].error?.code == "invalid_order")
         #expect(batch.orders[1].remainingCount == Contracts(whole: 2))
         #expect(h.server.requests(to: "/portfolio/events/orders/batched").count == 2)
+    }
+
+    @Test("a batch accepted but answered with an undecodable body resolves each item by client_order_id")
+    func undecodableBatchResolves() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.server.stop() } }
+        h.server.inject(.performThenMalformed, on: "POST /portfolio/events/orders/batched")
+        let batch = try await h.client.createOrders([
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: 11)),
+            CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: .zero),
+        ])
+        #expect(h.server.orders.count == 1)
+        #expect(batch.orders.map(\.orderId) == ["ord-1", nil])
+        #expect(batch.orders[0].error == nil && batch.orders[1].error?.code == "undecodable_answer")
+        #expect(h.server.requests(to: "/portfolio/events/orders/batched").count == 1)
     }
 }

@@ -27,7 +27,7 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
     }
 
     /// The credentials folder of a mode under the data folder: `<home>/credentials/<mode>/` (`home` is
-    /// `RECIO_HOME`, `~/.recio` by default; `mode` is `demo` or `prod`).
+    /// `RECIO_HOME`, `~/.recio` by default; `mode` is one of ``modes``: `demo`, `prod` or `sim`).
     public static func folder(home: URL, mode: String) -> URL {
         home.appendingPathComponent("credentials").appendingPathComponent(mode)
     }

@@ -10,7 +10,7 @@ public struct KalshiConfiguration: Sendable {
     public var retry: RetryPolicy
     /// Client-side token buckets (match your Kalshi tier).
     public var limits: RateLimiter.Limits
-    /// Page size asked for on paginated lists.
+    /// Page size asked for on paginated lists, capped at each list's maximum (200 for events, 1000 otherwise).
     public var pageLimit: Int
 
     /// A configuration for `baseURL`.

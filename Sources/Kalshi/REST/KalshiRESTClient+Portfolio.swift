@@ -62,6 +62,9 @@ extension KalshiRESTClient {
     /// same one. When Kalshi answers 409 (a retry whose first attempt did reach the exchange, or a repeat of a
     /// caller's key), the order is read back by `client_order_id` and returned, so one intent is one order.
     /// A 409 with no such order (fill-or-kill not fillable, say) is thrown.
+    ///
+    /// A success answer whose body does not decode means Kalshi took the order: it too is read back by
+    /// `client_order_id`, so the caller never mistakes an accepted order for a failed one.
     public func createOrder(_ request: CreateOrderRequest) async throws -> CreateOrderResponse {
         var request = request
         let clientOrderID = request.clientOrderId ?? UUID().uuidString.lowercased()
@@ -70,9 +73,9 @@ extension KalshiRESTClient {
                         bucket: .write, cost: RateLimiter.Cost.create)
         do {
             return try await get(CreateOrderResponse.self, call)
-        } catch let error as KalshiError where error.kind == .http && error.status == 409 {
+        } catch let error as KalshiError where (error.kind == .http && error.status == 409) || error.kind == .decoding {
             guard let existing = try await order(clientOrderID: clientOrderID, ticker: request.ticker) else { throw error }
-            logger.info("create answered 409; resolved to the existing order", metadata: [
+            logger.info("create answered \(error.kind == .decoding ? "an undecodable body" : "409"); resolved to the existing order", metadata: [
                 "order.id": "\(existing.orderId)", "order.client_id": "\(clientOrderID)",
             ])
             return CreateOrderResponse(orderId: existing.orderId, clientOrderId: clientOrderID,
@@ -89,7 +92,8 @@ extension KalshiRESTClient {
     /// `POST /portfolio/events/orders/batched`; each order gets a `client_order_id` if it has none, so a retried
     /// batch is never a second set of orders. An item Kalshi refused (a duplicate after a retry, say) is read back
     /// by its `client_order_id` and, when that order exists, answered as created; other refused items keep their
-    /// ``BatchCreateItem/error``. Items are in request order.
+    /// ``BatchCreateItem/error``. A success answer whose body does not decode has every item read back the same
+    /// way (an item not found keeps the error `undecodable_answer`). Items are in request order.
     public func createOrders(_ orders: [CreateOrderRequest]) async throws -> BatchCreateResponse {
         let filled = orders.map { o -> CreateOrderRequest in
             var o = o
@@ -98,7 +102,14 @@ extension KalshiRESTClient {
         }
         let call = Call(method: "POST", path: "/portfolio/events/orders/batched", body: try encode(BatchCreateRequest(orders: filled)),
                         bucket: .write, cost: RateLimiter.Cost.create * Int64(max(filled.count, 1)))
-        var response = try await get(BatchCreateResponse.self, call)
+        var response: BatchCreateResponse
+        do {
+            response = try await get(BatchCreateResponse.self, call)
+        } catch let error as KalshiError where error.kind == .decoding {
+            // Kalshi answered success but the body is unreadable: every item is resolved by its client_order_id below.
+            let unknown = ErrorBody(code: "undecodable_answer", message: error.message)
+            response = BatchCreateResponse(orders: filled.map { BatchCreateItem(clientOrderId: $0.clientOrderId, error: unknown) })
+        }
         var known: [String: [Order]] = [:]  // orders by ticker, read once
         for i in response.orders.indices where response.orders[i].error != nil && i < filled.count {
             let request = filled[i]

@@ -110,7 +110,7 @@ public final class KalshiRESTClient: Sendable {
         var cursor: String?
         var seen: Set<String> = []
         repeat {
-            var q = query + [URLQueryItem(name: "limit", value: String(configuration.pageLimit))]
+            var q = query + [URLQueryItem(name: "limit", value: String(Self.pageLimit(configuration.pageLimit, path: path)))]
             if let cursor { q.append(URLQueryItem(name: "cursor", value: cursor)) }
             let p = try await get(P.self, Call(method: "GET", path: path, query: q))
             pages.append(p)
@@ -120,6 +120,12 @@ public final class KalshiRESTClient: Sendable {
             }
         } while cursor != nil
         return pages
+    }
+
+    /// `wanted` within Kalshi's bounds for `path`: `/events` takes 1–200, the other lists 1–1000 (a larger limit is
+    /// a 400, not a bigger page).
+    static func pageLimit(_ wanted: Int, path: String) -> Int {
+        min(max(wanted, 1), path == "/events" ? 200 : 1000)
     }
 
     /// Items of every page.

@@ -201,7 +201,9 @@ public actor KalshiWebSocketClient {
             return
         }
         eventSink.yield(.message(message))
-        for action in session.apply(message, logger: logger) {
+        var seq: Int?
+        if case .ok = message { seq = StreamMessage.sequence(of: Data(text.utf8)) }
+        for action in session.apply(message, seq: seq, logger: logger) {
             if case .updated(let ticker) = action, let book = session.books.book(ticker) {
                 eventSink.yield(.book(marketTicker: ticker, book))
             }

@@ -65,6 +65,16 @@ public struct OrderBookTracker: Sendable {
         return [.updated(marketTicker: marketTicker)]
     }
 
+    /// Records the `seq` of a sequenced message that changes no book (the `ok` answering `update_subscription`),
+    /// so the next snapshot or delta of the subscription is not taken for a gap. A jump still invalidates the
+    /// subscription's books.
+    public mutating func applySequence(sid: Int, seq: Int) -> [Action] {
+        switch checkSequence(sid: sid, seq: seq, except: nil) {
+        case .duplicate, .inOrder: return []
+        case .gap(let actions): return actions
+        }
+    }
+
     /// Forgets a subscription (after `unsubscribe` or a reconnect): its books become invalid and its sequence
     /// restarts.
     public mutating func reset(sid: Int) {

@@ -39,6 +39,12 @@ public enum StreamMessage: Sendable, Hashable {
     private struct OkBody: Decodable { var marketTickers: [String]? }
     private struct ErrorMsg: Decodable { var code: Int?; var msg: String? }
 
+    /// The `seq` of a frame whose case does not carry it (an `ok` answering `update_subscription` takes the
+    /// subscription's next seq), nil when it has none or is not a Kalshi message.
+    static func sequence(of data: Data) -> Int? {
+        (try? KalshiJSON.decoder().decode(Envelope.self, from: data))?.seq
+    }
+
     /// Decodes one text frame.
     /// - Throws: ``KalshiError`` of kind `.decoding` when the frame is not a Kalshi message.
     public static func decode(_ data: Data) throws -> StreamMessage {

@@ -68,10 +68,13 @@ struct Session {
         }
     }
 
-    /// Applies one message; answers the book actions (re-snapshot requests are sent here).
-    mutating func apply(_ message: StreamMessage, logger: Logger) -> [OrderBookTracker.Action] {
+    /// Applies one message; answers the book actions (re-snapshot requests are sent here). `seq` is the frame's
+    /// own, for the messages whose case does not carry it (`ok`).
+    mutating func apply(_ message: StreamMessage, seq: Int? = nil, logger: Logger) -> [OrderBookTracker.Action] {
         var actions: [OrderBookTracker.Action]
         switch message {
+        case .ok(_, let sid?, _) where seq != nil && live[sid]?.channel == .orderbookDelta:
+            actions = books.applySequence(sid: sid, seq: seq!)
         case .subscribed(let id, let channel, let sid):
             sids[StreamChannel(rawValue: channel)] = sid
             if let id, let s = pending.removeValue(forKey: id) { live[sid] = s }
