@@ -44,7 +44,7 @@ struct PriceFeedHarness: Sendable {
             url = ws://127.0.0.1:\(port)/coinbase
             database = \(database)
             history_window = 30s
-            stale_after = 0.5s
+            stale_after = 3s
             silence_timeout = 120s
             \(extra)
             """
