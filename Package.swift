@@ -89,6 +89,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
+        // The Kalshi connector: REST + WebSocket client, signing, rate limiting. A library; it never sees the bus.
+        .target(
+            name: "Kalshi",
+            dependencies: [
+                "Money",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
 
         // Plugins.
         .target(
@@ -124,6 +136,18 @@ let package = Package(
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: settings),
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: settings),
+        .testTarget(
+            name: "KalshiTests",
+            dependencies: [
+                "Kalshi", "Money", "BusTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
         .testTarget(name: "BusWireTests", dependencies: ["BusWire"], swiftSettings: settings),
         .testTarget(name: "BusKitTests", dependencies: ["BusKit", "BusWire", "Broker", "BusTestSupport"], swiftSettings: settings),
         .testTarget(
