@@ -117,11 +117,30 @@ let package = Package(
             dependencies: ["BusKit", "BusWire", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Plugins/Pong", swiftSettings: settings),
 
+        // The local exchange simulator: pure, clock-driven Kalshi exchange state (events, books, matching, settlement).
+        .target(name: "SimExchange", dependencies: ["Money"], swiftSettings: settings),
+        // The simulator's Kalshi-compatible HTTP and WebSocket server.
+        .target(
+            name: "KalshiSim",
+            dependencies: [
+                "SimExchange", "Money",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+
         // The `recio` command.
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "Coinbase", "CZlib",
+                "KalshiSim", "SimExchange", "Money",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -176,6 +195,21 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire", "BusTestSupport"], swiftSettings: settings),
+        .testTarget(name: "SimExchangeTests", dependencies: ["SimExchange", "Money"], swiftSettings: settings),
+        .testTarget(
+            name: "KalshiSimTests",
+            dependencies: [
+                "KalshiSim", "SimExchange", "Money", "BusTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            exclude: ["Conformance"],
+            swiftSettings: settings),
         .testTarget(
             name: "SystemTests", dependencies: ["BusTools", "BusKit", "BusWire", "Broker", "Launcher", "BusTestSupport"],
             exclude: ["interop_pyzmq.py"],

@@ -13,7 +13,7 @@ struct Recio: AsyncParsableCommand {
             BrokerCommand.self, PluginCommand.self,
             UpCommand.self, DownCommand.self, StatusCommand.self,
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
-            PingCommand.self, BenchCommand.self, HistoryCommand.self,
+            PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self,
         ])
 }
 

@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import SimExchange
+import Synchronization
+import _CryptoExtras
+
+/// Registered API keys (public halves only) and Kalshi's request-signature check: RSA-PSS with SHA-256, MGF1-SHA256
+/// and a 32-byte salt over `timestamp_ms + METHOD + path` (no query string).
+public final class KeyRegistry: Sendable {
+    private let keys = Mutex<[String: _RSA.Signing.PublicKey]>([:])
+    /// How far a request's timestamp may be from the server's real time.
+    public let window: Millis
+
+    public init(windowMs: Millis = 30_000) { window = windowMs }
+
+    /// Registers a public key (PEM, PKCS#1 or SPKI) under a key id; the key id is also the user id.
+    public func register(keyID: String, publicKeyPEM: String) throws {
+        let key = try _RSA.Signing.PublicKey(pemRepresentation: publicKeyPEM)
+        keys.withLock { $0[keyID] = key }
+    }
+
+    /// Registers every `<key-id>.pem` (or `.pub`) file of a folder; returns the key ids.
+    @discardableResult
+    public func registerFolder(_ path: String) throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        var ids: [String] = []
+        for name in names where name.hasSuffix(".pem") || name.hasSuffix(".pub") {
+            let pem = try String(contentsOfFile: path + "/" + name, encoding: .utf8)
+            let id = String(name.dropLast(4))
+            try register(keyID: id, publicKeyPEM: pem)
+            ids.append(id)
+        }
+        return ids
+    }
+
+    public var count: Int { keys.withLock { $0.count } }
+
+    /// The user a request is signed by, or a 401. The timestamp may be near any of `nowMs` (the real clock and the
+    /// simulated one, so a client that signs with the shared simulated clock is accepted too).
+    func verify(headers: HTTPFields, method: String, path: String, nowMs: [Millis]) throws(KalshiSimError) -> String {
+        guard let keyID = headers[HTTPField.Name("KALSHI-ACCESS-KEY")!],
+              let stamp = headers[HTTPField.Name("KALSHI-ACCESS-TIMESTAMP")!],
+              let signature = headers[HTTPField.Name("KALSHI-ACCESS-SIGNATURE")!]
+        else { throw .unauthorized("missing KALSHI-ACCESS-KEY, KALSHI-ACCESS-TIMESTAMP or KALSHI-ACCESS-SIGNATURE") }
+        guard let key = keys.withLock({ $0[keyID] }) else { throw .unauthorized("unknown API key") }
+        guard let ts = Millis(stamp) else { throw .unauthorized("timestamp must be Unix milliseconds") }
+        guard nowMs.contains(where: { abs($0 - ts) <= window }) else { throw .unauthorized("timestamp outside the allowed window") }
+        guard let raw = Data(base64Encoded: signature) else { throw .unauthorized("signature is not base64") }
+        let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
+        let message = Data((stamp + method.uppercased() + pathOnly).utf8)
+        let valid = key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: raw), for: SHA256.hash(data: message), padding: .PSS)
+        guard valid else { throw .unauthorized("invalid signature") }
+        return keyID
+    }
+}

@@ -1,0 +1,95 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Money
+import SimExchange
+
+extension KalshiSimServer {
+    func addPortfolioRoutes(_ api: RouterGroup<BasicWebSocketRequestContext>) {
+        api.get("portfolio/balance") { request, _ -> Response in
+            let user = try await self.gate(request, bucket: .read, signed: true)!
+            let json: JSON = try self.exchange { ex in
+                ex.openAccount(user)
+                let b = ex.balance(user)
+                return .object([
+                    ("balance", .int(b.cents)), ("balance_dollars", .dollars(b)), ("portfolio_value", .int(ex.portfolioValue(user).cents)),
+                    ("updated_ts", .int(ex.accountUpdatedMs(user) / 1000)),
+                    ("balance_breakdown", .array([.object([("exchange_index", .int(MarketViews.exchangeIndex)), ("balance", .dollars(b))])])),
+                ])
+            }
+            return self.respond(json)
+        }
+        api.get("portfolio/positions") { request, _ -> Response in
+            let user = try await self.gate(request, bucket: .read, signed: true)!
+            let q = request.uri.queryParameters
+            let ticker = q.get("ticker"), event = q.get("event_ticker")
+            let filters = Set((q.get("count_filter") ?? "").split(separator: ",").map(String.init))
+            let json: JSON = try self.exchange { ex in
+                let all = ex.positions(user).filter { p in
+                    (ticker == nil || p.ticker == ticker) && (event == nil || ex.market(p.ticker)?.eventTicker == event)
+                        && (!filters.contains("position") || p.position != .zero)
+                        && (!filters.contains("total_traded") || p.totalTraded != .zero)
+                }
+                let page = try Page(all, request: request, defaultLimit: 100, maxLimit: 1000)
+                let byEvent = Dictionary(grouping: page.items) { ex.market($0.ticker)?.eventTicker ?? "" }
+                return .object([
+                    ("market_positions", .array(page.items.map(PortfolioViews.position))),
+                    ("event_positions", .array(byEvent.keys.sorted().map { PortfolioViews.eventPosition($0, byEvent[$0] ?? []) })),
+                    ("cursor", .string(page.cursor)),
+                ])
+            }
+            return self.respond(json)
+        }
+        api.get("portfolio/fills") { request, _ -> Response in
+            let user = try await self.gate(request, bucket: .read, signed: true)!
+            let q = request.uri.queryParameters
+            let ticker = q.get("ticker"), orderID = q.get("order_id")
+            let minTs = q.get("min_ts").flatMap { Int64($0) }, maxTs = q.get("max_ts").flatMap { Int64($0) }
+            let json: JSON = try self.exchange { ex in
+                let all = ex.fills(user).reversed().filter { f in
+                    (ticker == nil || f.ticker == ticker) && (orderID == nil || f.orderID == orderID)
+                        && (minTs.map { f.createdMs / 1000 >= $0 } ?? true) && (maxTs.map { f.createdMs / 1000 <= $0 } ?? true)
+                }
+                let page = try Page(Array(all), request: request, defaultLimit: 100, maxLimit: 1000)
+                return .object([("fills", .array(page.items.map(PortfolioViews.fill))), ("cursor", .string(page.cursor))])
+            }
+            return self.respond(json)
+        }
+        api.get("portfolio/settlements") { request, _ -> Response in
+            let user = try await self.gate(request, bucket: .read, signed: true)!
+            let q = request.uri.queryParameters
+            let ticker = q.get("ticker"), event = q.get("event_ticker")
+            let json: JSON = try self.exchange { ex in
+                let all = ex.settlements(user).reversed().filter { (ticker == nil || $0.ticker == ticker) && (event == nil || $0.eventTicker == event) }
+                let page = try Page(Array(all), request: request, defaultLimit: 100, maxLimit: 1000)
+                return .object([("settlements", .array(page.items.map(PortfolioViews.settlement))), ("cursor", .string(page.cursor))])
+            }
+            return self.respond(json)
+        }
+        api.get("portfolio/orders") { request, _ -> Response in
+            let user = try await self.gate(request, bucket: .read, signed: true)!
+            let q = request.uri.queryParameters
+            let ticker = q.get("ticker"), status = q.get("status")
+            let events = q.get("event_ticker").map { Set($0.split(separator: ",").map(String.init)) }
+            let minTs = q.get("min_ts").flatMap { Int64($0) }, maxTs = q.get("max_ts").flatMap { Int64($0) }
+            let json: JSON = try self.exchange { ex in
+                let all = ex.orders(user).reversed().filter { o in
+                    (ticker == nil || o.ticker == ticker) && (status == nil || o.status.rawValue == status)
+                        && (events.map { $0.contains(ex.market(o.ticker)?.eventTicker ?? "") } ?? true)
+                        && (minTs.map { o.createdMs / 1000 >= $0 } ?? true) && (maxTs.map { o.createdMs / 1000 <= $0 } ?? true)
+                }
+                let page = try Page(Array(all), request: request, defaultLimit: 100, maxLimit: 1000)
+                return .object([("orders", .array(page.items.map(PortfolioViews.order))), ("cursor", .string(page.cursor))])
+            }
+            return self.respond(json)
+        }
+        api.get("portfolio/orders/:order") { request, context -> Response in
+            let user = try await self.gate(request, bucket: .read, signed: true)!
+            let id = try context.parameters.require("order")
+            let json: JSON = try self.exchange { ex in
+                guard let o = ex.order(id), o.userID == user else { throw KalshiSimError.notFound("order \(id) not found") }
+                return .object([("order", PortfolioViews.order(o))])
+            }
+            return self.respond(json)
+        }
+    }
+}

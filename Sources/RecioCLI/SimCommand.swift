@@ -1,0 +1,73 @@
+import ArgumentParser
+import BusKit
+import Hummingbird
+import HummingbirdWebSocket
+import KalshiSim
+import Logging
+import Money
+import ServiceLifecycle
+import UnixSignals
+import SimExchange
+
+/// `recio sim`: the local exchange simulator, speaking Kalshi's REST and WebSocket protocols on loopback.
+struct SimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sim", abstract: "Run the local Kalshi exchange simulator (REST /trade-api/v2, WebSocket /trade-api/ws/v2).")
+
+    @Option(help: "Address to listen on (loopback by default).") var address = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 7200
+    @Option(help: "Simulated seconds per real second (60 runs an hour in a minute).") var speed = 1.0
+    @Option(help: "Seed for the default BTC index and every fault decision.") var seed: UInt64 = 1
+    @Option(help: "Simulated start time, Unix seconds (default: now).") var start: Int64?
+    @Option(help: "Folder of registered API public keys, one <key-id>.pem each.") var keys: String?
+    @Option(help: "Accepted signature clock skew, in seconds.") var signatureWindow: Int64 = 30
+    @Option(help: "Starting cash of every user, in dollars.") var balance = "1000"
+    @Flag(help: "Run without the built-in market makers.") var noMakers = false
+    @Flag(help: "Never answer 429 for rate limits.") var noRateLimits = false
+    @Option(help: "Share of REST requests answered 503 (0...1).") var errorRate = 0.0
+    @Option(help: "Extra latency on every REST request, in milliseconds.") var latencyMs: Int64 = 0
+    @Option(help: "Answer everything 429 for --burst-length-ms every this many seconds (0 = never).") var burstEvery: Int64 = 0
+    @Option(help: "Length of each 429 burst, in milliseconds.") var burstLengthMs: Int64 = 1000
+    @Option(help: "Close every WebSocket session every this many seconds (0 = never).") var wsDropEvery: Int64 = 0
+    @Option(help: "Share of sequenced WebSocket messages that skip a seq number (0...1).") var seqGapRate = 0.0
+    @Option(help: "Share of REST bodies cut short (0...1).") var malformedRate = 0.0
+
+    func run() async throws {
+        PluginRunner.bootstrapLogging()
+        let logger = Logger(label: "recio.sim")
+        var options = KalshiSimOptions()
+        options.speed = speed
+        options.seed = seed
+        options.startMs = start.map { $0 * 1000 }
+        options.signatureWindowMs = signatureWindow * 1000
+        guard let cash = Dollars(balance) else { throw ValidationError("--balance must be a dollar amount") }
+        options.exchange.initialBalance = cash
+        options.exchange.marketMaker.enabled = !noMakers
+        options.rateLimits.enabled = !noRateLimits
+        options.faults.errorRate = errorRate
+        options.faults.extraLatencyMs = latencyMs
+        options.faults.burstEverySeconds = burstEvery
+        options.faults.burstLengthMs = burstLengthMs
+        options.faults.wsDropEverySeconds = wsDropEvery
+        options.faults.sequenceGapRate = seqGapRate
+        options.faults.malformedRate = malformedRate
+
+        let sim = KalshiSimServer(options: options)
+        if let keys {
+            do {
+                let ids = try sim.keys.registerFolder(keys)
+                logger.info("registered \(ids.count) API key(s) from \(keys)")
+            } catch { throw ValidationError("cannot read keys from \(keys): \(error)") }
+        } else {
+            logger.warning("no --keys folder: signed requests will be refused")
+        }
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.middlewares.add(LogRequestsMiddleware(.debug))
+        sim.addRoutes(to: router)
+        let app = sim.makeApplication(router: router, address: address, port: port, logger: logger) { _ in
+            logger.info("recio sim listening on http://\(address):\(port)/trade-api/v2 (speed \(speed)x, seed \(seed))")
+        }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        logger.info("recio sim stopped")
+    }
+}
