@@ -95,6 +95,8 @@ public struct MarketFeed: Plugin {
                 let roll = state.withTracker { $0.apply(selected: selected) }
                 await apply(roll, ws: ws, state: state)
                 return
+            } catch is CancellationError {
+                return
             } catch {
                 context.logger.warning("cannot read Kalshi events", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
                 do { try await context.clock.sleep(seconds: delay) } catch { return }

@@ -77,9 +77,11 @@ struct MarketFeedSimTests {
                 let nextATM = "KXBTCD-26SEP0921-T99999.99"
                 #expect(await eventually { !inbox.books(nextATM).isEmpty })
                 let closedCount = inbox.allBooks.filter { $0.eventTicker == currentEvent }.count
-                let nextCount = inbox.books(nextATM).count
-                sim.time.advance(seconds: 60)
-                #expect(await eventually { inbox.books(nextATM).count > nextCount })
+                let top = try #require(inbox.books(nextATM).last?.yesBid)
+                let bid = top + Dollars("0.01")!
+                _ = try await sim.trader.createOrder(CreateOrderRequest(ticker: nextATM, side: .bid, count: Contracts(whole: 2), price: bid,
+                                                                        clientOrderId: "roll-1"))
+                #expect(await eventually { inbox.books(nextATM).last?.yesBid == bid })
                 #expect(inbox.allBooks.filter { $0.eventTicker == currentEvent }.count == closedCount)
             }
         }

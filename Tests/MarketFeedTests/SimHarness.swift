@@ -33,6 +33,13 @@ final class SimTime: BusClock {
     func sleep(seconds: Double) async throws { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
 }
 
+/// Warnings and worse only.
+let quietLogger: Logger = {
+    var l = Logger(label: "market-feed-test")
+    l.logLevel = .warning
+    return l
+}()
+
 /// Collects envelopes from a subscription.
 final class Inbox: Sendable {
     private let messages = Mutex<[Envelope]>([])
@@ -77,7 +84,7 @@ struct SimHarness: Sendable {
             [plugin.market-feed]
             rest_url = http://127.0.0.1:\(port)/trade-api/v2
             ws_url = ws://127.0.0.1:\(port)/trade-api/ws/v2
-            refresh_interval = 0.2s
+            refresh_interval = 0.5s
             credentials = \(signed ? credentials : folder + "/none")
             \(extra)
             """
@@ -86,7 +93,7 @@ struct SimHarness: Sendable {
 
     func context(bus: any Bus, signed: Bool = true, extra: String = "stale_after = 600s", health: Health = Health()) throws -> PluginContext {
         PluginContext(name: MarketFeed.name, host: "test", configuration: try configuration(signed: signed, extra: extra), bus: bus,
-                      clock: time, health: health, logger: Logger(label: "market-feed-test"))
+                      clock: time, health: health, logger: quietLogger)
     }
 
     /// Writes `key_id` and `private_key.pem` the way an operator would (folder 700, files 600).
@@ -107,6 +114,7 @@ func withSim(makers: Bool = true, faults: FaultSettings = FaultSettings(), _ bod
     options.speed = 1
     options.exchange.marketMaker.enabled = makers
     options.faults = faults
+    options.rateLimits.enabled = false  // its buckets refill on the simulator's clock, which the tests hold still
     options.tickIntervalMs = 20
     options.signatureWindowMs = 10 * 365 * 86_400_000  // clients sign with the real clock; the simulator's is years off
     let sim = KalshiSimServer(options: options, index: ConstantIndexSource(Dollars(cents: 10_000_000)), realNow: { time.millis })
