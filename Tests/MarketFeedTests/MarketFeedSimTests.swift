@@ -158,3 +158,32 @@ struct MarketFeedSimTests {
         }
     }
 }
+
+@Suite("market-feed plugin through the simulator's faults")
+struct MarketFeedFaultTests {
+    @Test("REST errors and a dropped WebSocket are retried; the feed carries on publishing valid books")
+    func faults() async throws {
+        var faults = FaultSettings()
+        faults.errorRate = 0.3
+        faults.wsDropEverySeconds = 30
+        try await withSim(faults: faults) { sim in
+            let bus = InMemoryBus(source: "market-feed@test")
+            defer { bus.close() }
+            let inbox = Inbox()
+            let collecting = inbox.collect(bus.subscribe([.market]))
+            defer { collecting.cancel() }
+            let plugin = try MarketFeed(context: sim.context(bus: bus))
+            try await running(plugin) {
+                #expect(await eventually { inbox.index?.events == [currentEvent, nextEvent] && !inbox.books(atm).isEmpty })
+                #expect(await eventually { sim.server.webSocketCount == 1 })
+                sim.time.advance(seconds: 31)  // the simulator drops every session on its next tick
+                let top = try #require(inbox.books(atm).last?.yesBid)
+                let bid = top + Dollars("0.01")!
+                _ = try await sim.trader.createOrder(CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: 3), price: bid,
+                                                                        clientOrderId: "fault-1"))
+                #expect(await eventually { inbox.books(atm).last?.yesBid == bid })
+                #expect(sim.server.webSocketCount == 1)
+            }
+        }
+    }
+}
