@@ -22,6 +22,7 @@ public struct MarketListing: Codable, Sendable, Hashable {
 
 /// `market.event.<event_ticker>`: one hourly event the market feed follows (state).
 public struct MarketEventSummary: BusMessage, Hashable {
+    /// The envelope type.
     public static let typeName = "market.event"
     /// The series (`KXBTCD`).
     public var series: String
@@ -50,6 +51,7 @@ public struct MarketEventSummary: BusMessage, Hashable {
 /// `market.series.<series>`: the events the market feed follows now, earliest close first (state). Anything not
 /// listed here (an event that closed) is no longer followed, whatever the broker still holds for it.
 public struct MarketSeriesIndex: BusMessage, Hashable {
+    /// The envelope type.
     public static let typeName = "market.series"
     /// The series (`KXBTCD`).
     public var series: String
@@ -64,18 +66,27 @@ public struct MarketSeriesIndex: BusMessage, Hashable {
 /// (state). Prices are YES-leg prices for `yes_*` and NO-leg prices for `no_*`, decimal strings; sizes are
 /// contract counts. A side that is empty is left out.
 public struct MarketTopOfBook: BusMessage, Hashable {
+    /// The envelope type.
     public static let typeName = "market.book"
     /// The market ticker.
     public var marketTicker: String
     /// Its event.
     public var eventTicker: String
+    /// Best YES bid (YES-leg price).
     public var yesBid: Dollars?
+    /// Contracts bid at ``yesBid``.
     public var yesBidSize: Contracts?
+    /// Best YES ask: one dollar minus the best NO bid.
     public var yesAsk: Dollars?
+    /// Contracts offered at ``yesAsk``.
     public var yesAskSize: Contracts?
+    /// Best NO bid (NO-leg price).
     public var noBid: Dollars?
+    /// Contracts bid at ``noBid``.
     public var noBidSize: Contracts?
+    /// Best NO ask: one dollar minus the best YES bid.
     public var noAsk: Dollars?
+    /// Contracts offered at ``noAsk``.
     public var noAskSize: Contracts?
     /// The last traded YES price (from the `ticker` channel), when known.
     public var lastPrice: Dollars?
@@ -111,13 +122,15 @@ public struct MarketTopOfBook: BusMessage, Hashable {
 /// `market.lifecycle.<market_ticker>`: a market of the series was created, (de)activated, rescheduled,
 /// determined or settled (Kalshi's `market_lifecycle_v2`).
 public struct MarketLifecycleEvent: BusMessage, Hashable {
+    /// The envelope type.
     public static let typeName = "market.lifecycle"
     /// The market ticker.
     public var marketTicker: String
     /// `created`, `activated`, `deactivated`, `close_date_updated`, `determined`, `settled`...
     public var eventType: String
-    /// Unix seconds, when Kalshi sent them.
+    /// The market's open, Unix seconds, when Kalshi sent it.
     public var openTs: Int64?
+    /// The market's close, Unix seconds, when Kalshi sent it.
     public var closeTs: Int64?
     /// `yes` or `no` once determined.
     public var result: String?

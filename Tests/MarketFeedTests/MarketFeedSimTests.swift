@@ -75,7 +75,7 @@ struct MarketFeedSimTests {
                 #expect(determined.result != nil && determined.settlementValue != nil)
                 // No more books for the closed hour once it is dropped; the new hour's keep coming.
                 let nextATM = "KXBTCD-26SEP0921-T99999.99"
-                #expect(await eventually { !inbox.books(nextATM).isEmpty })
+                #expect(await eventually { inbox.books(nextATM).last?.yesBid != nil })  // quoted once it opens
                 let closedCount = inbox.allBooks.filter { $0.eventTicker == currentEvent }.count
                 let top = try #require(inbox.books(nextATM).last?.yesBid)
                 let bid = top + Dollars("0.01")!
@@ -172,17 +172,22 @@ struct MarketFeedFaultTests {
             let inbox = Inbox()
             let collecting = inbox.collect(bus.subscribe([.market]))
             defer { collecting.cancel() }
-            let plugin = try MarketFeed(context: sim.context(bus: bus))
+            let log = LogRecord()
+            let plugin = try MarketFeed(context: sim.context(bus: bus, logger: log.logger))
+            func connections() -> Int { log.all.filter { $0.hasPrefix("Kalshi WebSocket connected") }.count }
             try await running(plugin) {
                 #expect(await eventually { inbox.index?.events == [currentEvent, nextEvent] && !inbox.books(atm).isEmpty })
-                #expect(await eventually { sim.server.webSocketCount == 1 })
+                #expect(connections() == 1)
                 sim.time.advance(seconds: 31)  // the simulator drops every session on its next tick
+                #expect(await eventually { connections() == 2 })
+                #expect(log.all.contains { $0.hasPrefix("Kalshi WebSocket disconnected") })
                 let top = try #require(inbox.books(atm).last?.yesBid)
                 let bid = top + Dollars("0.01")!
                 _ = try await sim.trader.createOrder(CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: 3), price: bid,
                                                                         clientOrderId: "fault-1"))
                 #expect(await eventually { inbox.books(atm).last?.yesBid == bid })
                 #expect(sim.server.webSocketCount == 1)
+                #expect(await eventually { log.all.contains { $0.hasPrefix("retrying Kalshi request") } })  // injected 503s, retried
             }
         }
     }

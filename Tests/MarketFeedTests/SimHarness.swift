@@ -40,6 +40,26 @@ let quietLogger: Logger = {
     return l
 }()
 
+/// Keeps every log message of a logger (info and up), printing nothing.
+final class LogRecord: LogHandler, @unchecked Sendable {
+    private let lines = Mutex<[String]>([])
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+    var logLevel: Logger.Level = .info
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        let meta = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        lines.withLock { $0.append("\(event.message) \(meta)") }
+    }
+    /// Every message so far, with its metadata as `key=value`.
+    var all: [String] { lines.withLock { $0 } }
+    /// A logger writing here.
+    var logger: Logger { Logger(label: "market-feed-test") { _ in self } }
+}
+
 /// Collects envelopes from a subscription.
 final class Inbox: Sendable {
     private let messages = Mutex<[Envelope]>([])
@@ -91,9 +111,10 @@ struct SimHarness: Sendable {
         return try BusConfiguration(file: ConfigFile(path: "test.conf", text: text), pluginKeys: ["market-feed": MarketFeed.configKeys])
     }
 
-    func context(bus: any Bus, signed: Bool = true, extra: String = "stale_after = 600s", health: Health = Health()) throws -> PluginContext {
+    func context(bus: any Bus, signed: Bool = true, extra: String = "stale_after = 600s", health: Health = Health(),
+                 logger: Logger = quietLogger) throws -> PluginContext {
         PluginContext(name: MarketFeed.name, host: "test", configuration: try configuration(signed: signed, extra: extra), bus: bus,
-                      clock: time, health: health, logger: quietLogger)
+                      clock: time, health: health, logger: logger)
     }
 
     /// Writes `key_id` and `private_key.pem` the way an operator would (folder 700, files 600).
