@@ -135,27 +135,43 @@ struct MarketFeedSimTests {
     @Test("sequence gaps: the book is snapshotted afresh and what is published still matches the exchange")
     func sequenceGaps() async throws {
         var faults = FaultSettings()
-        faults.sequenceGapRate = 0.05
-        try await withSim(faults: faults) { sim in
+        faults.sequenceGapRate = 0.1  // three strikes an hour: the fresh snapshots a gap asks for seldom gap again
+        try await withSim(faults: faults, strikesEachSide: 1) { sim in
             let bus = InMemoryBus(source: "market-feed@test")
             defer { bus.close() }
             let inbox = Inbox()
             let collecting = inbox.collect(bus.subscribe([.market]))
             defer { collecting.cancel() }
-            let plugin = try MarketFeed(context: sim.context(bus: bus))
+            let log = LogRecord()
+            let plugin = try MarketFeed(context: sim.context(bus: bus, logger: log.logger))
             try await running(plugin) {
-                #expect(await eventually { !inbox.books(atm).isEmpty })
+                #expect(await eventually { inbox.books(atm).last?.yesBid != nil })
                 let rest = try sim.trader
-                let start = try #require(inbox.books(atm).last?.yesBid)
-                for i in 1...3 {
-                    let price = start + Dollars(micros: Int64(i) * 10_000)
-                    _ = try await rest.createOrder(CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: Int64(i)), price: price,
-                                                                      clientOrderId: "gap-\(i)"))
-                    #expect(await eventually { inbox.books(atm).last?.yesBid == price })
-                    #expect(inbox.books(atm).last?.yesBidSize == Contracts(whole: Int64(i)))
-                }
+                let best = try #require(inbox.books(atm).last?.yesBid)
+                // Bids under the top: each one a sequenced delta, until one of them skips a seq.
+                try await placeUntilGap(rest, best: best, log: log)
+                #expect(log.gapped)
+                let price = best + Dollars("0.01")!
+                _ = try await rest.createOrder(CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: 7), price: price,
+                                                                  clientOrderId: "top"))
+                #expect(await eventually { inbox.books(atm).last?.yesBid == price })
+                #expect(inbox.books(atm).last?.yesBidSize == Contracts(whole: 7))
+                let levels = try await rest.orderbook(atm)
+                #expect(levels.yes.max { $0.price < $1.price }?.price == price)
             }
         }
+    }
+}
+
+/// One-contract YES bids 1, 2, 3... cents under `best` (each one more sequenced delta on the book) until the
+/// WebSocket client logs a gap, at most 40.
+func placeUntilGap(_ rest: KalshiRESTClient, best: Dollars, log: LogRecord) async throws {
+    for n in Int64(1)...40 {
+        if log.gapped { return }
+        let under = CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: 1), price: best - Dollars(micros: n * 10_000),
+                                       clientOrderId: "under-\(n)")
+        _ = try await rest.createOrder(under)
+        _ = await eventually(attempts: 4) { log.gapped }
     }
 }
 

@@ -56,6 +56,8 @@ final class LogRecord: LogHandler, @unchecked Sendable {
     }
     /// Every message so far, with its metadata as `key=value`.
     var all: [String] { lines.withLock { $0 } }
+    /// Whether the WebSocket client has seen a sequence gap.
+    var gapped: Bool { all.contains { $0.hasPrefix("order book gap") } }
     /// A logger writing here.
     var logger: Logger { Logger(label: "market-feed-test") { _ in self } }
 }
@@ -128,13 +130,14 @@ struct SimHarness: Sendable {
 }
 
 /// Runs `body` against a fresh simulator; shuts it down and removes the temporary folder afterwards.
-func withSim(makers: Bool = true, faults: FaultSettings = FaultSettings(), _ body: @Sendable (SimHarness) async throws -> Void) async throws {
+func withSim(makers: Bool = true, faults: FaultSettings = FaultSettings(), strikesEachSide: Int = 8, _ body: @Sendable (SimHarness) async throws -> Void) async throws {
     let time = SimTime(closeMs - 300_000)
     var options = KalshiSimOptions()
     options.startMs = time.millis
     options.speed = 1
     options.exchange.marketMaker.enabled = makers
     options.faults = faults
+    options.exchange.strikesEachSide = strikesEachSide
     options.rateLimits.enabled = false  // its buckets refill on the simulator's clock, which the tests hold still
     options.tickIntervalMs = 20
     options.signatureWindowMs = 10 * 365 * 86_400_000  // clients sign with the real clock; the simulator's is years off
