@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "BusKit", targets: ["BusKit"]),
         .library(name: "BusWire", targets: ["BusWire"]),
         .library(name: "Money", targets: ["Money"]),
+        .library(name: "MarketWire", targets: ["MarketWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -112,6 +113,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Plugins/PriceFeed", swiftSettings: settings),
+        // The market feed's bus messages, for any plugin to read without importing the market feed.
+        .target(name: "MarketWire", dependencies: ["BusWire", "Money"], swiftSettings: settings),
+        .target(
+            name: "MarketFeed",
+            dependencies: [
+                "BusKit", "BusWire", "Kalshi", "MarketWire", "Money",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Plugins/MarketFeed", swiftSettings: settings),
         .target(
             name: "Pong",
             dependencies: ["BusKit", "BusWire", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -137,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
-                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "Coinbase", "CZlib",
+                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -191,6 +202,19 @@ let package = Package(
                 "PriceFeed", "PriceSim", "Coinbase", "Money", "BusKit", "BusWire", "BusTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "MarketFeedTests",
+            dependencies: [
+                "MarketFeed", "MarketWire", "Kalshi", "KalshiSim", "SimExchange", "Money", "BusKit", "BusWire", "BusTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),

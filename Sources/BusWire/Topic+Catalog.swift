@@ -17,6 +17,16 @@ extension Topic {
     public static let btcTick = Topic("price", "btc", "tick")
     /// `price.btc.momentum`: REC.IO's weighted 1/2/3/4/15/30-minute BTC momentum, updated with each tick (state).
     public static let btcMomentum = Topic("price", "btc", "momentum")
+
+    /// `market.series.<series>`: the events the market feed follows now, current hour first (state).
+    public static func marketSeries(_ series: String) -> Topic { Topic("market", "series", series) }
+    /// `market.event.<event_ticker>`: one followed event: close time, strike spacing, markets (state).
+    public static func marketEvent(_ eventTicker: String) -> Topic { Topic("market", "event", eventTicker) }
+    /// `market.book.<market_ticker>`: one market's top of book, whenever it changes and is valid (state).
+    public static func marketBook(_ marketTicker: String) -> Topic { Topic("market", "book", marketTicker) }
+    /// `market.lifecycle.<market_ticker>`: a market's lifecycle transition. Published as an event; the broker keeps
+    /// the last one of each market because `market.` is a state prefix.
+    public static func marketLifecycle(_ marketTicker: String) -> Topic { Topic("market", "lifecycle", marketTicker) }
 }
 
 extension TopicFilter {
@@ -30,6 +40,14 @@ extension TopicFilter {
     public static func pongs(requester: String) -> TopicFilter { TopicFilter(.pong(requester: requester)) }
     /// Everything the price feed publishes about BTC: ticks and momentum.
     public static let btcPrice = TopicFilter(unchecked: "price.btc.")
+    /// Every followed event's summary (`market.event.`).
+    public static let marketEvents = TopicFilter(unchecked: "market.event.")
+    /// Every market's top of book (`market.book.`).
+    public static let marketBooks = TopicFilter(unchecked: "market.book.")
+    /// Every market lifecycle transition (`market.lifecycle.`).
+    public static let marketLifecycles = TopicFilter(unchecked: "market.lifecycle.")
+    /// Everything the market feed publishes (`market.`).
+    public static let market = TopicFilter(unchecked: "market.")
     /// Every launcher status.
     public static let launcherStatuses = TopicFilter(unchecked: "sys.launcher.")
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BusKit
+import MarketFeed
 import Pong
 import PriceFeed
 
@@ -31,7 +32,7 @@ struct PluginEntry: Sendable {
 }
 
 /// Every built-in plugin. A plugin never imports another; only this list knows them all.
-let builtInPlugins: [PluginEntry] = [PluginEntry(Pong.self), PluginEntry(PriceFeed.self)]
+let builtInPlugins: [PluginEntry] = [PluginEntry(Pong.self), PluginEntry(PriceFeed.self), PluginEntry(MarketFeed.self)]
 
 /// The keys each built-in plugin reads, for validating `bus.conf` as a whole.
 var builtInPluginKeys: [String: Set<String>] {

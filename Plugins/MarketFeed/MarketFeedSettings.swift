@@ -1,0 +1,81 @@
+import BusKit
+import BusWire
+import Foundation
+import Kalshi
+
+/// The `[plugin.market-feed]` section of `bus.conf`.
+public struct MarketFeedSettings: Sendable, Hashable {
+    /// The keys the section may hold.
+    public static let keys: Set<String> = ["rest_url", "ws_url", "series", "refresh_interval", "stale_after", "credentials"]
+    /// The simulator's REST root (`recio sim`, port 7200), the default in mode `sim`.
+    public static let simulatorREST = "http://127.0.0.1:7200/trade-api/v2"
+    /// The simulator's WebSocket, the default in mode `sim`.
+    public static let simulatorWS = "ws://127.0.0.1:7200/trade-api/ws/v2"
+    /// Kalshi's demo REST root, the default in mode `demo`.
+    public static let demoREST = "https://external-api.demo.kalshi.co/trade-api/v2"
+    /// Kalshi's demo WebSocket, the default in mode `demo`.
+    public static let demoWS = "wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2"
+    /// Kalshi's production REST root, the default in modes `paper` and `prod`.
+    public static let productionREST = "https://external-api.kalshi.com/trade-api/v2"
+    /// Kalshi's production WebSocket, the default in modes `paper` and `prod`.
+    public static let productionWS = "wss://external-api-ws.kalshi.com/trade-api/ws/v2"
+
+    /// `rest_url`: Kalshi's REST root including `/trade-api/v2`.
+    public var restURL: URL
+    /// `ws_url`: Kalshi's WebSocket, ending in `/trade-api/ws/v2`.
+    public var wsURL: URL
+    /// `series`: the series whose hourly events are followed (`KXBTCD`).
+    public var series = "KXBTCD"
+    /// `refresh_interval`: seconds between readings of the series' events (default 15 s).
+    public var refreshInterval = 15.0
+    /// `stale_after`: seconds without book data after which the heartbeat says degraded (default 30 s).
+    public var staleAfter = 30.0
+    /// `credentials`: the folder holding `key_id` and `private_key.pem` (default `$RECIO_HOME/credentials/<mode>`).
+    /// When it does not exist the feed runs unsigned on public endpoints.
+    public var credentials: String
+
+    /// Reads and validates the section; every problem names the file, line and key.
+    public init(configuration: BusConfiguration, plugin: String = "market-feed", home: String = ProcInfo.recioHome) throws(MarketFeedError) {
+        var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
+        for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
+        let mode = configuration.bus.mode
+        let (rest, ws) = switch mode {
+        case "sim": (Self.simulatorREST, Self.simulatorWS)
+        case "demo": (Self.demoREST, Self.demoWS)
+        default: (Self.productionREST, Self.productionWS)
+        }
+        restURL = Self.url(&r, "rest_url", default: rest, schemes: ["http", "https"])
+        wsURL = Self.url(&r, "ws_url", default: ws, schemes: ["ws", "wss"])
+        series = r.string("series", default: series)
+        if series.isEmpty || series.contains(where: { $0 == "." || $0 == " " || $0 == "-" }) {
+            r.fail("series", line: r.raw("series")?.line, "expected a series ticker such as KXBTCD, got '\(series)'")
+        }
+        refreshInterval = r.seconds("refresh_interval", default: refreshInterval, range: 0.05...3_600)
+        staleAfter = r.seconds("stale_after", default: staleAfter, range: 0.1...3_600)
+        credentials = r.optionalString("credentials") ?? Credentials.folder(home: URL(fileURLWithPath: home), mode: mode).path
+        let errors = r.finish()
+        if !errors.isEmpty { throw MarketFeedError(configuration: errors) }
+    }
+
+    /// A URL key with one of `schemes`; a fallback URL when the value is bad (the error is recorded).
+    private static func url(_ r: inout SectionReader, _ key: String, default fallback: String, schemes: [String]) -> URL {
+        let text = r.string(key, default: fallback)
+        if let url = URL(string: text), let scheme = url.scheme, schemes.contains(scheme), url.host != nil { return url }
+        r.fail(key, line: r.raw(key)?.line, "expected a \(schemes.map { $0 + "://" }.joined(separator: " or ")) URL, got '\(text)'")
+        return URL(string: fallback)!
+    }
+}
+
+/// The market feed's one error type: configuration problems (each naming file, line and key) or unusable
+/// credentials.
+public struct MarketFeedError: Error, Sendable, CustomStringConvertible {
+    /// The configuration problems, all at once.
+    public let configuration: [ConfigError]
+    /// Anything else.
+    public let message: String?
+
+    public init(configuration: [ConfigError]) { self.configuration = configuration; message = nil }
+    public init(_ message: String) { configuration = []; self.message = message }
+
+    public var description: String { message ?? configuration.map(\.description).joined(separator: "\n") }
+}
