@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// The Kalshi market feed: follows the current and next hourly events of a series (`KXBTCD`), publishes each
 /// event's summary on `market.event.<event>` and the followed list on `market.series.<series>`, streams the
 /// markets' books (`orderbook_delta`, `ticker`) and publishes each top of book on `market.book.<market>` when it
-/// changes, and lifecycle transitions (`market_lifecycle_v2`) on `market.lifecycle.<market>`. When the hour rolls
+/// changes (from a REST snapshot while a market's stream book is not valid), and lifecycle transitions (`market_lifecycle_v2`) on `market.lifecycle.<market>`. When the hour rolls
 /// it drops the closed event's markets and adds the new one's. Heartbeat data ages `events` and `books`; degraded
 /// when no book data came for `stale_after`.
 public struct MarketFeed: Plugin {
@@ -65,6 +65,12 @@ public struct MarketFeed: Plugin {
                 }
                 group.addTask {
                     while !Task.isCancelled {
+                        do { try await clock.sleep(seconds: settings.bookFallbackInterval) } catch { return }
+                        await self.restFallback(rest: rest, ws: ws, state: state)
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
                         let markets = state.withTracker { $0.markets.count }
                         let (s, note) = FeedHealth.judge(lastEvents: state.lastEvents, lastBook: state.lastBook, markets: markets,
                                                          now: clock.now, staleAfter: settings.staleAfter)
@@ -102,6 +108,28 @@ public struct MarketFeed: Plugin {
                 do { try await context.clock.sleep(seconds: delay) } catch { return }
                 delay = min(delay * 2, max(settings.refreshInterval, 0.5))
             }
+        }
+    }
+
+    /// Markets followed whose WebSocket book is not valid get their top of book from one REST `markets/orderbooks`
+    /// read, so no book goes dark while the stream waits for a snapshot, recovers from a gap or cannot connect.
+    func restFallback(rest: KalshiRESTClient, ws: KalshiWebSocketClient, state: FeedState) async {
+        var dark: [String] = []
+        for ticker in state.withTracker({ $0.markets.sorted() }) where await ws.book(ticker) == nil { dark.append(ticker) }
+        guard !dark.isEmpty else { return }
+        let books: [String: OrderbookLevels]
+        do { books = try await rest.orderbooks(dark) } catch {
+            context.logger.warning("cannot read Kalshi order books", metadata: ["markets": "\(dark.count)", "error": "\(error)"])
+            return
+        }
+        let now = context.clock.now
+        for (ticker, levels) in books.sorted(by: { $0.key < $1.key }) where await ws.book(ticker) == nil {
+            let book = OrderBook(yes: levels.yes, no: levels.no)
+            guard let quote = state.withTracker({ t -> MarketTopOfBook?? in
+                t.markets.contains(ticker) ? .some(t.quote(ticker, book: book, time: now)) : nil
+            }) else { continue }
+            sawBook(now, state: state)
+            if let quote { publish(.marketBook(ticker), quote) }
         }
     }
 

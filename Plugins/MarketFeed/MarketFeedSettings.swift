@@ -6,7 +6,7 @@ import Kalshi
 /// The `[plugin.market-feed]` section of `bus.conf`.
 public struct MarketFeedSettings: Sendable, Hashable {
     /// The keys the section may hold.
-    public static let keys: Set<String> = ["rest_url", "ws_url", "series", "refresh_interval", "stale_after", "credentials"]
+    public static let keys: Set<String> = ["rest_url", "ws_url", "series", "refresh_interval", "book_fallback_interval", "stale_after", "credentials"]
     /// The simulator's REST root (`recio sim`, port 7200), the default in mode `sim`.
     public static let simulatorREST = "http://127.0.0.1:7200/trade-api/v2"
     /// The simulator's WebSocket, the default in mode `sim`.
@@ -28,6 +28,9 @@ public struct MarketFeedSettings: Sendable, Hashable {
     public var series = "KXBTCD"
     /// `refresh_interval`: seconds between readings of the series' events (default 15 s).
     public var refreshInterval = 15.0
+    /// `book_fallback_interval`: how often markets without a valid WebSocket book (before their snapshot, after a
+    /// gap, or with no WebSocket at all) get their top of book from a REST snapshot instead (default 5 s).
+    public var bookFallbackInterval = 5.0
     /// `stale_after`: seconds without book data after which the heartbeat says degraded (default 30 s).
     public var staleAfter = 30.0
     /// `credentials`: the folder holding `key_id` and `private_key.pem` (default `$RECIO_HOME/credentials/<mode>`).
@@ -51,6 +54,7 @@ public struct MarketFeedSettings: Sendable, Hashable {
             r.fail("series", line: r.raw("series")?.line, "expected a series ticker such as KXBTCD, got '\(series)'")
         }
         refreshInterval = r.seconds("refresh_interval", default: refreshInterval, range: 0.05...3_600)
+        bookFallbackInterval = r.seconds("book_fallback_interval", default: bookFallbackInterval, range: 0.05...3_600)
         staleAfter = r.seconds("stale_after", default: staleAfter, range: 0.1...3_600)
         credentials = r.optionalString("credentials") ?? Credentials.folder(home: URL(fileURLWithPath: home), mode: mode).path
         let errors = r.finish()

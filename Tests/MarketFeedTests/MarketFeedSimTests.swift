@@ -114,7 +114,7 @@ struct MarketFeedSimTests {
         }
     }
 
-    @Test("without credentials: events come from the public REST API; the signed WebSocket is refused, so degraded")
+    @Test("without credentials: the signed WebSocket is refused, so events and books come from the public REST API")
     func unsigned() async throws {
         try await withSim { sim in
             let bus = InMemoryBus(source: "market-feed@test")
@@ -126,8 +126,18 @@ struct MarketFeedSimTests {
             let plugin = try MarketFeed(context: sim.context(bus: bus, signed: false, health: health))
             try await running(plugin) {
                 #expect(await eventually { inbox.index?.events == [currentEvent, nextEvent] })
-                #expect(await eventually { health.current == .degraded })
-                #expect(inbox.allBooks.isEmpty)
+                let event = try #require(inbox.event(currentEvent))
+                #expect(await eventually { Set(inbox.allBooks.map(\.marketTicker)).isSuperset(of: event.markets.map(\.ticker)) })
+                #expect(await eventually { health.current == .running })
+                let levels = try await sim.trader.orderbook(atm)
+                let top = try #require(inbox.books(atm).last)
+                #expect(top.yesBid == levels.yes.max { $0.price < $1.price }?.price)
+                #expect(top.noBid == levels.no.max { $0.price < $1.price }?.price)
+                // A better bid placed on the exchange reaches the bus through the next REST read.
+                let bid = try #require(top.yesBid) + Dollars("0.01")!
+                _ = try await sim.trader.createOrder(CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: 3), price: bid,
+                                                                        clientOrderId: "market-feed-unsigned-1"))
+                #expect(await eventually { inbox.books(atm).last?.yesBid == bid })
             }
         }
     }

@@ -107,6 +107,7 @@ struct SimHarness: Sendable {
             rest_url = http://127.0.0.1:\(port)/trade-api/v2
             ws_url = ws://127.0.0.1:\(port)/trade-api/ws/v2
             refresh_interval = 0.5s
+            book_fallback_interval = 0.5s
             credentials = \(signed ? credentials : folder + "/none")
             \(extra)
             """
