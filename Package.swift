@@ -107,13 +107,13 @@ let package = Package(
         .target(
             name: "PriceFeed",
             dependencies: [
-                "BusKit", "BusWire", "Coinbase", "Money",
+                "BusKit", "BusWire", "Coinbase", "MarketWire", "Money",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Plugins/PriceFeed", swiftSettings: settings),
-        // The market feed's bus messages, for any plugin to read without importing the market feed.
+        // The price and market feeds' bus messages, for any plugin to read without importing a feed.
         .target(name: "MarketWire", dependencies: ["BusWire", "Money"], swiftSettings: settings),
         .target(
             name: "MarketFeed",
@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "PriceFeedTests",
             dependencies: [
-                "PriceFeed", "PriceSim", "Coinbase", "Money", "BusKit", "BusWire", "BusTestSupport",
+                "PriceFeed", "PriceSim", "Coinbase", "MarketWire", "Money", "BusKit", "BusWire", "BusTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,6 +2,7 @@ import BusKit
 import BusWire
 import Coinbase
 import Logging
+import MarketWire
 import Money
 import ServiceLifecycle
 import Synchronization

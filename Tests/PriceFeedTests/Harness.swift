@@ -3,6 +3,7 @@ import BusTestSupport
 import BusWire
 import Foundation
 import Logging
+import MarketWire
 import Money
 import PriceFeed
 import PriceSim

@@ -4,6 +4,7 @@ import BusWire
 import Foundation
 import GRDB
 import Logging
+import MarketWire
 import Money
 import PriceFeed
 import PriceSim

@@ -1,5 +1,5 @@
-import BusWire
-import Money
+public import BusWire
+public import Money
 
 /// `price.btc.tick`: one BTC spot trade as the price feed saw it. Prices are decimal strings on the wire.
 public struct BTCTick: BusMessage, Hashable {
