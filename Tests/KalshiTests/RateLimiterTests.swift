@@ -32,6 +32,36 @@ struct RateLimiterTests {
         #expect(b.available(at: t0) == 0)
     }
 
+    @Test("huge refill rates, capacities and idle times neither trap nor overfill: the capacity caps the balance")
+    func hugeRates() {
+        // A fraction of a second at more than ~9.2 million tokens/s overflowed Int64 (picoseconds × rate).
+        var b = TokenBucket(capacity: 10_000_000, refillPerSecond: 10_000_000, now: t0)
+        #expect(b.reserve(10_000_000, at: t0) == .zero)
+        #expect(b.available(at: t0 + .milliseconds(999)) == 9_990_000)
+        #expect(b.reserve(9_990_010, at: t0 + .milliseconds(999)) == .microseconds(1))
+
+        // Every rate, idle for a fraction of a second and for ages: full, never more.
+        for rate in [Int64(9_300_000), 1 << 40, Int64.max / 1000 + 1, .max] {
+            var b = TokenBucket(capacity: 1_000_000, refillPerSecond: rate, now: t0)
+            #expect(b.reserve(1_000_000, at: t0) == .zero)
+            #expect(b.available(at: t0 + .milliseconds(1500)) == 1_000_000)
+            #expect(b.reserve(1_000_000, at: t0 + .milliseconds(1500)) == .zero)
+            #expect(b.available(at: t0 + .seconds(1 << 40)) == 1_000_000)
+        }
+
+        // The largest configuration: the balance saturates at Int64.max thousandths; a debt refills within a nanosecond.
+        var most = TokenBucket(capacity: .max, refillPerSecond: .max, now: t0)
+        #expect(most.available(at: t0) == Int64.max / 1000)
+        #expect(most.reserve(1, at: t0 + .seconds(1 << 40)) == .zero)
+        #expect(most.available(at: t0 + .seconds(1 << 40) + .nanoseconds(1)) == Int64.max / 1000)
+        var one = TokenBucket(capacity: 1, refillPerSecond: .max, now: t0)
+        #expect(one.reserve(2, at: t0) == .nanoseconds(1))
+
+        // A huge debt at the slowest rate: a long wait, exact.
+        var slow = TokenBucket(capacity: 1, refillPerSecond: 1, now: t0)
+        #expect(slow.reserve(Int64.max / 1000 + 1, at: t0) == .seconds(Int64.max / 1000))
+    }
+
     @Test("reads and writes draw from separate buckets; cancel costs 2, create 10")
     func separateBuckets() {
         var limiter = RateLimiter(limits: .init(readRefillPerSecond: 10, readCapacity: 10, writeRefillPerSecond: 20, writeCapacity: 20), now: t0)

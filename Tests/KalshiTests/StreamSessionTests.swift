@@ -46,6 +46,29 @@ struct StreamSessionTests {
         #expect(session.books.book(market) == nil)
     }
 
+    @Test("market changes asked for before `subscribed` wait for the sid, then go out in order; the live subscription holds them")
+    func updatesBeforeSubscribed() async throws {
+        var session = Session()
+        let outbox = Outbox()
+        session.open(outbox.writer)
+        let other = "KXBTCD-25MAY1522-T106499.99", third = "KXBTCD-25MAY1522-T106749.99"
+        session.send(Subscription(channel: .orderbookDelta, marketTickers: [market]), logger: logger)
+        let added = session.update(.orderbookDelta, action: "add_markets", marketTickers: [other, third], logger: logger)
+        let deleted = session.update(.orderbookDelta, action: "delete_markets", marketTickers: [third], logger: logger)
+        let unknown = session.update(.ticker, action: "add_markets", marketTickers: [other], logger: logger)  // never subscribed
+        #expect(added && deleted && !unknown)
+        _ = session.apply(try msg(#"{"id":1,"type":"subscribed","msg":{"channel":"orderbook_delta","sid":7}}"#), logger: logger)
+        #expect(session.live[7] == Subscription(channel: .orderbookDelta, marketTickers: [market, other]))
+        outbox.writer.finish()  // everything is written: draining ends instead of waiting
+        let sent = await outbox.drain(4)
+        try #require(sent.count == 3)
+        #expect(sent[0].contains(#""cmd":"subscribe""#))
+        #expect(sent[1].contains(#""id":2"#) && sent[1].contains(#""action":"add_markets""#) && sent[1].contains(#""sid":7"#)
+            && sent[1].contains(other) && sent[1].contains(third))
+        #expect(sent[2].contains(#""id":3"#) && sent[2].contains(#""action":"delete_markets""#) && sent[2].contains(#""sid":7"#)
+            && sent[2].contains(third) && !sent[2].contains(other))
+    }
+
     @Test("while disconnected nothing is sent; a new connection starts ids at 1")
     func disconnected() async throws {
         var session = Session()

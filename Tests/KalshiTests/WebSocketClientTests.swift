@@ -69,6 +69,58 @@ struct WebSocketClientTests {
         #expect(await ws.book(market) == nil)  // unsubscribed: no longer served
     }
 
+    @Test("markets added while the subscribe is unanswered go out as add_markets once its sid is known; no reconnect")
+    func addMarketsBeforeSubscribed() async throws {
+        let keys = try await TestKeys.shared.value
+        let credentials = try Credentials(keyID: "ws-key", privateKeyPEM: keys.pkcs1PEM)
+        let server = FakeKalshiWebSocket(publicKey: credentials.signer.publicKey, holdingSubscribe: true)
+        try await server.start()
+        var logger = Logger(label: "kalshi.ws.test")
+        logger.logLevel = .warning
+        let ws = KalshiWebSocketClient(
+            configuration: .init(url: URL(string: "ws://127.0.0.1:\(server.port)/trade-api/ws/v2")!,
+                                 reconnect: RetryPolicy(baseDelay: .milliseconds(100)), pingInterval: nil),
+            credentials: credentials, logger: logger, sleeper: RecordingSleeper().sleeper, jitter: { 0 })
+        let added = ["KXBTCD-25MAY1522-T106499.99", "KXBTCD-25MAY1522-T106749.99"]
+        await ws.subscribe([.orderbookDelta], marketTickers: [market])
+        let runner = Task { await ws.run() }
+        let guardRail = Task {  // only stops a broken test from hanging
+            try await Task.sleep(for: .seconds(30))
+            runner.cancel()
+        }
+
+        var connections = 0, disconnects = 0
+        var valid: Set<String> = []
+        for await event in ws.events {
+            switch event {
+            case .connected(let n):
+                connections = n
+                // The subscribe is out and the server holds its answer: the sid is not known yet.
+                await ws.subscribe([.orderbookDelta], marketTickers: added)
+                await ws.subscribe([.orderbookDelta], marketTickers: [added[0]])  // already asked for: not sent twice
+                server.releaseSubscribe()
+            case .disconnected: disconnects += 1
+            case .book(let ticker, _):
+                valid.insert(ticker)
+                if valid.count == 3 {
+                    for t in [market] + added { #expect(await ws.book(t) != nil) }
+                    runner.cancel()
+                }
+            default: break
+            }
+        }
+        guardRail.cancel()
+        await server.stop()
+
+        #expect(valid == Set([market] + added))
+        #expect(connections == 1 && disconnects == 1)  // the one disconnect is the cancellation
+        let commands = server.commands
+        #expect(commands.map(\.connection) == [1, 1])
+        #expect(commands.first?.text.contains(#""cmd":"subscribe""#) == true)
+        #expect(commands.last.map { $0.text.contains(#""action":"add_markets""#) && $0.text.contains(#""sid":1"#) } == true)
+        #expect(commands.last.map { added.allSatisfy($0.text.contains) && !$0.text.contains(market) } == true)
+    }
+
     @Test("a refused handshake (bad signature) is retried with growing backoff and a fresh timestamp")
     func refusedHandshake() async throws {
         let keys = try await TestKeys.shared.value

@@ -2,7 +2,9 @@
 ///
 /// A pure value: the caller passes the current instant in. ``reserve(_:at:)`` always takes the tokens and answers
 /// how long the caller must wait before sending (zero when the bucket had enough). Lending ahead this way lets
-/// concurrent callers queue in order without polling. Tokens are counted in thousandths, so no floats.
+/// concurrent callers queue in order without polling. Tokens are counted in thousandths, so no floats; the
+/// arithmetic is done in `Int128`, so any positive capacity, rate and idle time are safe (a capacity above
+/// `Int64.max` thousandths holds `Int64.max` thousandths).
 public struct TokenBucket: Sendable, Hashable {
     /// Largest number of tokens the bucket holds (the burst).
     public let capacity: Int64
@@ -17,9 +19,12 @@ public struct TokenBucket: Sendable, Hashable {
         precondition(capacity > 0 && refillPerSecond > 0, "a token bucket needs a positive capacity and refill rate")
         self.capacity = capacity
         self.refillPerSecond = refillPerSecond
-        milliTokens = capacity * 1000
+        milliTokens = Int64(clamping: Int128(capacity) * 1000)
         last = now
     }
+
+    /// Most thousandths held: `capacity` × 1000, saturating at `Int64.max`.
+    private var ceiling: Int64 { Int64(clamping: Int128(capacity) * 1000) }
 
     /// Whole tokens available at `now` (negative when lent ahead).
     public mutating func available(at now: ContinuousClock.Instant) -> Int64 {
@@ -30,24 +35,24 @@ public struct TokenBucket: Sendable, Hashable {
     /// Takes `cost` tokens and answers how long to wait before the request may go.
     public mutating func reserve(_ cost: Int64, at now: ContinuousClock.Instant) -> Duration {
         refill(to: now)
-        milliTokens -= cost * 1000
+        milliTokens = Int64(clamping: Int128(milliTokens) - Int128(cost) * 1000)  // a debt saturates at Int64.min
         guard milliTokens < 0 else { return .zero }
         // Time for the refill to bring the balance back to zero, rounded up to the nanosecond.
-        let deficit = -milliTokens
-        let nanos = (deficit * 1_000_000 + refillPerSecond - 1) / refillPerSecond
-        return .nanoseconds(nanos)
+        let deficit = -Int128(milliTokens), rate = Int128(refillPerSecond)
+        let nanos = (deficit * 1_000_000 + rate - 1) / rate
+        return Duration(secondsComponent: Int64(nanos / 1_000_000_000), attosecondsComponent: Int64(nanos % 1_000_000_000) * 1_000_000_000)
     }
 
     private mutating func refill(to now: ContinuousClock.Instant) {
         guard now > last else { return }
         let (seconds, attos) = last.duration(to: now).components
         last = now
-        // milli-tokens = seconds × rate × 1000 + picoseconds × rate / 10^9
-        let gained = seconds.multipliedReportingOverflow(by: refillPerSecond * 1000)
-        let fraction = (attos / 1_000_000) * refillPerSecond / 1_000_000_000
-        let total = gained.overflow ? Int64.max : gained.partialValue + fraction
-        let (sum, overflow) = milliTokens.addingReportingOverflow(total)
-        milliTokens = overflow ? capacity * 1000 : min(capacity * 1000, sum)
+        // milli-tokens = seconds × rate × 1000 + attoseconds × rate / 10^15, in Int128: seconds × rate and
+        // attoseconds × rate fit, and more than Int64.max whole tokens fills any bucket, so it is capped there first.
+        let rate = Int128(refillPerSecond)
+        let whole = min(Int128(seconds) * rate, Int128(Int64.max)) * 1000
+        let fraction = Int128(attos) * rate / 1_000_000_000_000_000
+        milliTokens = Int64(min(Int128(ceiling), Int128(milliTokens) + whole + fraction))
     }
 }
 

@@ -92,7 +92,7 @@ public actor KalshiWebSocketClient {
 
     /// Subscribes to `channels` (one subscription each), for `marketTickers` when given (`orderbook_delta` needs
     /// them). Kept across reconnects; sent at once when connected. A channel already subscribed gets the markets
-    /// added instead.
+    /// added instead (`update_subscription` / `add_markets`, sent once Kalshi has answered the channel's `subscribe`).
     public func subscribe(_ channels: [StreamChannel], marketTickers: [String]? = nil) {
         for channel in channels {
             if let i = wanted.firstIndex(where: { $0.channel == channel }) {

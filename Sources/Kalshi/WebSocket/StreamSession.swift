@@ -10,7 +10,8 @@ struct Subscription: Sendable, Hashable {
 /// The state of one WebSocket connection: command ids, live subscriptions by `sid`, and the books.
 ///
 /// Commands go out through `writer`; while disconnected they are not sent (the subscriptions are replayed on
-/// the next connection, which starts `seq` and `sid` afresh).
+/// the next connection, which starts `seq` and `sid` afresh). Market changes asked for while a channel's
+/// `subscribe` is unanswered wait for its `sid`, then go out as `update_subscription`.
 struct Session {
     private var writer: AsyncStream<String>.Continuation?
     private var nextID = 1
@@ -18,7 +19,10 @@ struct Session {
     private(set) var live: [Int: Subscription] = [:]
     /// The live `sid` of each channel.
     private(set) var sids: [StreamChannel: Int] = [:]
+    /// `subscribe` commands in flight: command id → subscription.
     private var pending: [Int: Subscription] = [:]
+    /// `update_subscription` actions waiting for the `sid` of an in-flight `subscribe`: command id → actions.
+    private var queued: [Int: [(action: String, marketTickers: [String])]] = [:]
     /// `get_snapshot` commands in flight: command id → sid.
     private var snapshotRequests: [Int: Int] = [:]
     var books = OrderBookTracker()
@@ -27,6 +31,7 @@ struct Session {
         self.writer = writer
         nextID = 1
         pending = [:]
+        queued = [:]
         live = [:]
         sids = [:]
         snapshotRequests = [:]
@@ -45,11 +50,31 @@ struct Session {
         send(.subscribe(id: id, channels: [s.channel], marketTickers: s.marketTickers), logger: logger)
     }
 
-    /// Sends `update_subscription` (`add_markets` / `delete_markets`) for a live channel; false when not live.
+    /// Sends `update_subscription` (`add_markets` / `delete_markets`) for a live channel, or queues it until the
+    /// `sid` of the channel's unanswered `subscribe` is known; false when neither (or disconnected).
     mutating func update(_ channel: StreamChannel, action: String, marketTickers: [String], logger: Logger) -> Bool {
-        guard writer != nil, let sid = sids[channel] else { return false }
-        send(.updateSubscription(id: nextID, sid: sid, action: action, marketTickers: marketTickers), logger: logger)
+        guard writer != nil else { return false }
+        guard let sid = sids[channel] else {
+            guard let id = pending.filter({ $0.value.channel == channel }).keys.max() else { return false }
+            queued[id, default: []].append((action, marketTickers))
+            return true
+        }
+        send(update: action, marketTickers: marketTickers, sid: sid, logger: logger)
         return true
+    }
+
+    /// Sends `update_subscription` and keeps the live subscription's markets in step (a renewal resubscribes them).
+    private mutating func send(update action: String, marketTickers: [String], sid: Int, logger: Logger) {
+        switch action {
+        case "add_markets":
+            let held = live[sid]?.marketTickers ?? []
+            live[sid]?.marketTickers = held + marketTickers.filter { !held.contains($0) }
+        case "delete_markets":
+            let held = live[sid]?.marketTickers
+            live[sid]?.marketTickers = held?.filter { !marketTickers.contains($0) }
+        default: break
+        }
+        send(.updateSubscription(id: nextID, sid: sid, action: action, marketTickers: marketTickers), logger: logger)
     }
 
     /// Sends `unsubscribe` for a live channel and forgets its books.
@@ -77,7 +102,10 @@ struct Session {
             actions = books.applySequence(sid: sid, seq: seq!)
         case .subscribed(let id, let channel, let sid):
             sids[StreamChannel(rawValue: channel)] = sid
-            if let id, let s = pending.removeValue(forKey: id) { live[sid] = s }
+            if let id, let s = pending.removeValue(forKey: id) {
+                live[sid] = s
+                for q in queued.removeValue(forKey: id) ?? [] { send(update: q.action, marketTickers: q.marketTickers, sid: sid, logger: logger) }
+            }
             return []
         case .orderbookSnapshot(let sid, let seq, let snap):
             actions = books.applySnapshot(sid: sid, seq: seq, marketTicker: snap.marketTicker,
