@@ -175,10 +175,23 @@ func withSim(makers: Bool = true, faults: FaultSettings = FaultSettings(), strik
 func running(_ plugin: MarketFeed, _ body: () async throws -> Void) async throws {
     let task = Task { try await plugin.run() }
     do { try await body() } catch {
-        task.cancel()
-        _ = await task.result
+        await stop(task)
         throw error
     }
+    await stop(task)
+}
+
+/// Cancels the plugin and waits for it to return. The wait is bounded so that a plugin slow to notice the
+/// cancellation cannot hang the whole test run; that case is reported on stderr, not hidden.
+private func stop(_ task: Task<Void, any Error>) async {
     task.cancel()
-    _ = await task.result
+    let (ended, signal) = AsyncStream<Void>.makeStream()
+    Task {
+        _ = await task.result
+        signal.yield()
+        signal.finish()
+    }
+    if await ended.first(within: 20, where: { _ in true }) == nil {
+        FileHandle.standardError.write(Data("warning: the market feed did not return within 20 s of being cancelled\n".utf8))
+    }
 }
