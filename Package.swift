@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "BusWire", targets: ["BusWire"]),
         .library(name: "Money", targets: ["Money"]),
         .library(name: "MarketWire", targets: ["MarketWire"]),
+        .library(name: "TradingWire", targets: ["TradingWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -123,6 +124,64 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Plugins/MarketFeed", swiftSettings: settings),
+        // The trading messages: strike tables, order intents and events, trades, account, settings. Depends on wire types only.
+        .target(name: "TradingWire", dependencies: ["BusWire", "Money"], swiftSettings: settings),
+        // The probability models (fingerprint, vol), strike-table and watchlist building, fitting and scoring. Pure.
+        .target(name: "ProbabilityModel", dependencies: ["Money", "TradingWire", "CZlib"], swiftSettings: settings),
+        // The model plugin: strike tables and watchlists from prices and books.
+        .target(
+            name: "Model",
+            dependencies: [
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "ProbabilityModel",
+            ],
+            path: "Plugins/Model", swiftSettings: settings),
+        // Auto-entry: entry intents from the watchlist, with REC.IO's rules and the guards it lacked.
+        .target(
+            name: "AutoEntry",
+            dependencies: [
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Plugins/AutoEntry", swiftSettings: settings),
+        // The trade supervisor: live PnL of open trades, auto-stop and ripcord closes.
+        .target(
+            name: "TradeSupervisor",
+            dependencies: [
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Plugins/TradeSupervisor", swiftSettings: settings),
+        // The executor: risk checks, idempotent Kalshi V2 orders, paper fills, the trading state.
+        .target(
+            name: "Executor",
+            dependencies: [
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
+                .product(name: "GRDB", package: "GRDB.swift"),            ],
+            path: "Plugins/Executor", swiftSettings: settings),
+        // The trade manager: the trades database, lifecycle, expiry, settlement, statistics.
+        .target(
+            name: "TradeManager",
+            dependencies: [
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),            ],
+            path: "Plugins/TradeManager", swiftSettings: settings),
+        // Account sync: balance, positions, fills, orders, settlements; reconciliation.
+        .target(
+            name: "AccountSync",
+            dependencies: [
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
+                .product(name: "GRDB", package: "GRDB.swift"),            ],
+            path: "Plugins/AccountSync", swiftSettings: settings),
         .target(
             name: "Pong",
             dependencies: ["BusKit", "BusWire", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -149,6 +208,7 @@ let package = Package(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib",
+                "TradingWire", "ProbabilityModel", "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -214,6 +274,17 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+        .testTarget(name: "ProbabilityModelTests", dependencies: ["ProbabilityModel", "TradingWire", "Money"], swiftSettings: settings),
+        .testTarget(
+            name: "TradingPluginTests",
+            dependencies: [
+                "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync", "ProbabilityModel",
+                "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money", "Kalshi", "KalshiSim", "SimExchange",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),

@@ -7,19 +7,6 @@ import Kalshi
 public struct MarketFeedSettings: Sendable, Hashable {
     /// The keys the section may hold.
     public static let keys: Set<String> = ["rest_url", "ws_url", "series", "refresh_interval", "book_fallback_interval", "stale_after", "credentials"]
-    /// The simulator's REST root (`recio sim`, port 7200), the default in mode `sim`.
-    public static let simulatorREST = "http://127.0.0.1:7200/trade-api/v2"
-    /// The simulator's WebSocket, the default in mode `sim`.
-    public static let simulatorWS = "ws://127.0.0.1:7200/trade-api/ws/v2"
-    /// Kalshi's demo REST root, the default in mode `demo`.
-    public static let demoREST = "https://external-api.demo.kalshi.co/trade-api/v2"
-    /// Kalshi's demo WebSocket, the default in mode `demo`.
-    public static let demoWS = "wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2"
-    /// Kalshi's production REST root, the default in modes `paper` and `prod`.
-    public static let productionREST = "https://external-api.kalshi.com/trade-api/v2"
-    /// Kalshi's production WebSocket, the default in modes `paper` and `prod`.
-    public static let productionWS = "wss://external-api-ws.kalshi.com/trade-api/ws/v2"
-
     /// `rest_url`: Kalshi's REST root including `/trade-api/v2`.
     public var restURL: URL
     /// `ws_url`: Kalshi's WebSocket, ending in `/trade-api/ws/v2`.
@@ -42,11 +29,7 @@ public struct MarketFeedSettings: Sendable, Hashable {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
         let mode = configuration.bus.mode
-        let (rest, ws) = switch mode {
-        case "sim": (Self.simulatorREST, Self.simulatorWS)
-        case "demo": (Self.demoREST, Self.demoWS)
-        default: (Self.productionREST, Self.productionWS)
-        }
+        let (rest, ws) = (KalshiEndpoints.rest(mode: mode).absoluteString, KalshiEndpoints.webSocket(mode: mode).absoluteString)
         restURL = Self.url(&r, "rest_url", default: rest, schemes: ["http", "https"])
         wsURL = Self.url(&r, "ws_url", default: ws, schemes: ["ws", "wss"])
         series = r.string("series", default: series)

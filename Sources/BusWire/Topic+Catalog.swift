@@ -27,6 +27,51 @@ extension Topic {
     /// `market.lifecycle.<market_ticker>`: a market's lifecycle transition. Published as an event; the broker keeps
     /// the last one of each market because `market.` is a state prefix.
     public static func marketLifecycle(_ marketTicker: String) -> Topic { Topic("market", "lifecycle", marketTicker) }
+
+    /// `model.strikes.<event_ticker>`: the model's strike table of one open event, every tick (state).
+    public static func strikeTable(event eventTicker: String) -> Topic { Topic("model", "strikes", eventTicker) }
+    /// `model.watchlist.<event_ticker>`: the strike-table rows that pass the watchlist filters (state).
+    public static func watchlist(event eventTicker: String) -> Topic { Topic("model", "watchlist", eventTicker) }
+
+    /// `order.intent.<source>`: an order intent from `source` (auto-entry, trade-supervisor, web, cli), repeated
+    /// under the same idempotency key until the executor answers (event).
+    public static func orderIntent(source: String) -> Topic { Topic("order", "intent", source) }
+    /// `order.event.<source>`: the executor's answer to an intent of `source`: accepted, rejected, filled... (event).
+    public static func orderEvent(source: String) -> Topic { Topic("order", "event", source) }
+
+    /// `sys.control.trading`: halt, reduce or resume trading, from the user or the failure detector (event).
+    public static let tradingCommand = Topic("sys", "control", "trading")
+    /// `sys.control.state.trading`: the executor's trading state, ACTIVE / REDUCING / HALTED, and why (state).
+    public static let tradingState = Topic("sys", "control", "state", "trading")
+
+    /// `settings.<plugin>`: a plugin's current runtime settings, as it applies them (state).
+    public static func settings(plugin: String) -> Topic { Topic("settings", plugin) }
+    /// `cmd.settings.<plugin>`: a request to change some of a plugin's runtime settings (event).
+    public static func settingsChange(plugin: String) -> Topic { Topic("cmd", "settings", plugin) }
+    /// `cmd.trades.expire`: run the trade manager's expiration check now (event).
+    public static let expireTradesNow = Topic("cmd", "trades", "expire")
+
+    /// `trade.state.open`: every trade not yet final (pending, open, closing, expired), from the trade manager (state).
+    public static let openTrades = Topic("trade", "state", "open")
+    /// `trade.update`: one trade after a lifecycle transition (event).
+    public static let tradeUpdate = Topic("trade", "update")
+    /// `trade.state.supervised`: the trade supervisor's live view of each open trade: P(win), close price, PnL (state).
+    public static let supervisedTrades = Topic("trade", "state", "supervised")
+    /// `trade.stats.summary`: win rate and PnL overall, by day, hour of day and strategy (state).
+    public static let tradeStats = Topic("trade", "stats", "summary")
+
+    /// `account.balance`: the venue balance and portfolio value (state).
+    public static let accountBalance = Topic("account", "balance")
+    /// `account.positions`: every non-zero venue position (state).
+    public static let accountPositions = Topic("account", "positions")
+    /// `account.reconciliation`: the latest comparison of trades with venue positions (state).
+    public static let reconciliation = Topic("account", "reconciliation")
+    /// `venue.fill`: a venue fill seen for the first time (event).
+    public static let venueFill = Topic("venue", "fill")
+    /// `venue.settlement`: a venue settlement seen for the first time (event).
+    public static let venueSettlement = Topic("venue", "settlement")
+    /// `venue.order`: a venue order created or changed (event).
+    public static let venueOrder = Topic("venue", "order")
 }
 
 extension TopicFilter {
@@ -48,6 +93,20 @@ extension TopicFilter {
     public static let marketLifecycles = TopicFilter(unchecked: "market.lifecycle.")
     /// Everything the market feed publishes (`market.`).
     public static let market = TopicFilter(unchecked: "market.")
+    /// Every strike table (`model.strikes.`).
+    public static let strikeTables = TopicFilter(unchecked: "model.strikes.")
+    /// Every watchlist (`model.watchlist.`).
+    public static let watchlists = TopicFilter(unchecked: "model.watchlist.")
+    /// Every order intent, whoever sent it (`order.intent.`).
+    public static let orderIntents = TopicFilter(unchecked: "order.intent.")
+    /// Every executor answer (`order.event.`).
+    public static let orderEvents = TopicFilter(unchecked: "order.event.")
+    /// The executor's answers to `source`'s intents.
+    public static func orderEvents(source: String) -> TopicFilter { TopicFilter(.orderEvent(source: source)) }
+    /// Venue fills, settlements and order changes (`venue.`).
+    public static let venue = TopicFilter(unchecked: "venue.")
+    /// Every account state topic (`account.`).
+    public static let account = TopicFilter(unchecked: "account.")
     /// Every launcher status.
     public static let launcherStatuses = TopicFilter(unchecked: "sys.launcher.")
 

@@ -42,7 +42,7 @@ extension Exchange {
         let held = acct.positions[order.ticker]?.position ?? .zero
         let closable = order.side == .bid ? max(.zero, -held) : max(.zero, held)
         let legPrice = order.side == .bid ? price : oneDollar - price
-        if !isMaker(user), acct.cash - acct.reserved < legPrice * max(.zero, remaining - closable) + Fees.taker(count: remaining, price: price) {
+        if !isMaker(user), acct.cash - acct.reserved < legPrice * max(.zero, remaining - closable) + TakerFee.of(count: remaining, price: price) {
             rest(&order)  // back as it was
             orders[orderID] = order
             throw .insufficientBalance

@@ -40,7 +40,7 @@ extension Exchange {
         }
         let legPrice = r.side == .bid ? r.price : oneDollar - r.price
         if !isMaker(user) {
-            let need = legPrice * max(.zero, count - closable) + Fees.taker(count: count, price: r.price)
+            let need = legPrice * max(.zero, count - closable) + TakerFee.of(count: count, price: r.price)
             guard acct.cash - acct.reserved >= need else { throw .insufficientBalance }
         }
 
@@ -94,8 +94,8 @@ extension Exchange {
                     continue
                 }
                 let q = min(entry.remaining, order.remainingCount)
-                feeNumerator += Fees.exactNumerator(count: q, price: price)
-                let fee = Fees.roundUpToCent(feeNumerator) - feeCharged
+                feeNumerator += TakerFee.exactNumerator(count: q, price: price)
+                let fee = TakerFee.roundUpToCent(feeNumerator) - feeCharged
                 feeCharged = feeCharged + fee
                 book.update(opposite, price: price, orderID: entry.orderID, remaining: entry.remaining - q)
                 books[order.ticker] = book

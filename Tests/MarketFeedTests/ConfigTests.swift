@@ -32,7 +32,7 @@ struct MarketFeedConfigTests {
         #expect(sim.restURL.absoluteString == "http://127.0.0.1:7200/trade-api/v2" && sim.wsURL.absoluteString == "ws://127.0.0.1:7200/trade-api/ws/v2")
         #expect(sim.series == "KXBTCD" && sim.refreshInterval == 15 && sim.staleAfter == 30 && sim.credentials == "/data/credentials/sim")
         let demo = try MarketFeedSettings(configuration: config("[bus]\nmode = demo\n"), home: "/data")
-        #expect(demo.restURL.absoluteString == MarketFeedSettings.demoREST && demo.wsURL.absoluteString == MarketFeedSettings.demoWS)
+        #expect(demo.restURL.absoluteString == KalshiEndpoints.rest(mode: "demo").absoluteString && demo.wsURL.absoluteString == KalshiEndpoints.webSocket(mode: "demo").absoluteString)
         #expect(demo.credentials == "/data/credentials/demo")
         let prod = try MarketFeedSettings(configuration: config("[bus]\nmode = prod\n"), home: "/data")
         #expect(prod.restURL.absoluteString == "https://external-api.kalshi.com/trade-api/v2")

@@ -10,10 +10,10 @@ import Testing
     }
 
     @Test func quadraticTakerFeeRoundsUpToTheCent() {
-        #expect(Fees.taker(count: c(1), price: d("0.50")) == d("0.02"))
-        #expect(Fees.taker(count: c(100), price: d("0.50")) == d("1.75"))
-        #expect(Fees.taker(count: c(10), price: d("0.10")) == d("0.07"))  // 0.063
-        #expect(Fees.taker(count: c(100), price: d("0.01")) == d("0.07"))  // 0.0693
+        #expect(TakerFee.of(count: c(1), price: d("0.50")) == d("0.02"))
+        #expect(TakerFee.of(count: c(100), price: d("0.50")) == d("1.75"))
+        #expect(TakerFee.of(count: c(10), price: d("0.10")) == d("0.07"))  // 0.063
+        #expect(TakerFee.of(count: c(100), price: d("0.01")) == d("0.07"))  // 0.0693
     }
 
     @Test func takerPaysTheFeeMakerDoesNot() throws {

@@ -187,7 +187,7 @@ import Testing
         #expect(r.order.clientOrderID == "a-2")
         #expect(r.averageFillPrice == d("0.55"))
         #expect(ex.book(atm)?.yes == [PriceLevel(price: d("0.55"), count: c(1))])
-        #expect(ex.balance("alice") == d("1000") - d("2.75") - Fees.taker(count: c(5), price: d("0.55")) - d("0.55"))
+        #expect(ex.balance("alice") == d("1000") - d("2.75") - TakerFee.of(count: c(5), price: d("0.55")) - d("0.55"))
     }
 
     @Test func amendingDownAtTheSamePriceKeepsPriority() throws {

@@ -1,0 +1,1 @@
+// Placeholder until the AccountSync plugin lands; replace this file.

@@ -1,0 +1,1 @@
+// Placeholder until the AutoEntry plugin lands; replace this file.

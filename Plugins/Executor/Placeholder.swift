@@ -1,0 +1,1 @@
+// Placeholder until the Executor plugin lands; replace this file.

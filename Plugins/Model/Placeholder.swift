@@ -1,0 +1,1 @@
+// Placeholder until the Model plugin lands; replace this file.

@@ -1,0 +1,1 @@
+// Placeholder until the TradeManager plugin lands; replace this file.

@@ -1,0 +1,1 @@
+// Placeholder until the TradeSupervisor plugin lands; replace this file.

@@ -1,0 +1,1 @@
+// Placeholder until the models land; replace this file.
