@@ -203,12 +203,26 @@ let package = Package(
             ],
             swiftSettings: settings),
 
+        // The whole system in one process over the real bus against the in-process simulator (tests, benchmarks).
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "BusKit", "BusWire", "Broker", "KalshiSim", "SimExchange", "PriceSim", "Kalshi", "Money",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+
         // The `recio` command.
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib",
-                "TradingWire", "ProbabilityModel", "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
+                "Fleet", "TradingWire", "ProbabilityModel", "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

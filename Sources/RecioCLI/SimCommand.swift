@@ -1,5 +1,6 @@
 import ArgumentParser
 import BusKit
+import Fleet
 import Hummingbird
 import HummingbirdWebSocket
 import KalshiSim
@@ -72,7 +73,7 @@ struct SimCommand: AsyncParsableCommand {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.middlewares.add(LogRequestsMiddleware(.debug))
         sim.addRoutes(to: router)
-        CoinbaseFeed(process: process, clock: SharedSimClock(host: sim.host, speed: speed)).addRoute(to: router, path: "/coinbase")
+        CoinbaseFeed(process: process, clock: SimulatorClock(host: sim.host, speed: speed)).addRoute(to: router, path: "/coinbase")
         let app = sim.makeApplication(router: router, address: address, port: port, logger: logger) { _ in
             logger.info("recio sim listening on http://\(address):\(port)/trade-api/v2 and ws://\(address):\(port)/coinbase (speed \(speed)x, seed \(seed))")
         }
@@ -91,20 +92,5 @@ struct SimCommand: AsyncParsableCommand {
         do { return try CandleReplay(candles: try CandleCSV.read(path: prices), startingAt: from) } catch {
             throw ValidationError("cannot replay \(prices): \(error)")
         }
-    }
-}
-
-/// The exchange's simulated clock as the Coinbase feed reads it, so both venues tell the same time.
-struct SharedSimClock: PriceSim.SimClock {
-    let host: SimHost
-    let speed: Double
-
-    var nowMicros: Int64 { host.simNowMs() * 1000 }
-
-    func sleep(untilMicros micros: Int64) async throws {
-        while case let remaining = micros - nowMicros, remaining > 0 {
-            try await Task.sleep(for: .microseconds(max(1_000, Int64((Double(remaining) / max(speed, 0.001)).rounded(.up)))))
-        }
-        try Task.checkCancellation()
     }
 }

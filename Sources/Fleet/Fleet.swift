@@ -1,0 +1,119 @@
+public import BusKit
+public import KalshiSim
+public import Logging
+public import Money
+import Synchronization
+
+/// How to build an in-process fleet.
+public struct FleetOptions: Sendable {
+    /// Simulated seconds per real second.
+    public var speed = 60.0
+    /// Simulated start, Unix ms.
+    public var startMs: Int64 = 1_788_998_400_000 - 1_200_000
+    /// The index before any script step.
+    public var initialPrice = Dollars(cents: 10_000_000)
+    /// The exchange's settings (balance, makers, strikes).
+    public var exchange = ExchangeOptions()
+    /// Faults the simulator injects.
+    public var faults = FaultSettings()
+    /// Extra `key = value` lines per section (`bus`, `plugin.model`...), appended to the generated `bus.conf`.
+    public var sections: [String: [String: String]] = [:]
+    /// The log level of the fleet's plugins.
+    public var logLevel = Logger.Level.warning
+
+    /// The simulator settings a fleet scenario usually changes.
+    public struct ExchangeOptions: Sendable {
+        public var initialBalance = Dollars(cents: 100_000)
+        public var makers = true
+        public var strikesEachSide = 10
+        public init() {}
+    }
+
+    public init() {}
+}
+
+/// The whole system in one process: a real broker on loopback ports, the real Kalshi and Coinbase simulator on a
+/// loopback HTTP port, and plugins each with its own real ZeroMQ connection, all reading the simulator's clock.
+/// Used by the end-to-end tests and by `recio bench pipeline`.
+public final class Fleet: Sendable {
+    /// The Kalshi simulator.
+    public let server: KalshiSimServer
+    /// The BTC index both venues follow.
+    public let index: ScriptedPrice
+    /// The clock every part reads.
+    public let clock: SimulatorClock
+    /// The simulator's HTTP port.
+    public let port: Int
+    /// The data folder (`RECIO_HOME`) of this fleet.
+    public let home: String
+    /// Bus endpoints of the in-process broker.
+    public let busOptions: ZMQBus.Options
+    /// The API key every plugin signs with; its user id is `fleet`.
+    public let keyPEM: String
+    let options: FleetOptions
+    private let running = Mutex<[(name: String, task: Task<Void, any Error>, bus: ZMQBus)]>([])
+
+    init(server: KalshiSimServer, index: ScriptedPrice, clock: SimulatorClock, port: Int, home: String, busOptions: ZMQBus.Options,
+         keyPEM: String, options: FleetOptions) {
+        self.server = server; self.index = index; self.clock = clock; self.port = port; self.home = home
+        self.busOptions = busOptions; self.keyPEM = keyPEM; self.options = options
+    }
+
+    /// The folder holding the fleet's `key_id` and `private_key.pem`.
+    public var credentialsFolder: String { home + "/credentials/sim" }
+
+    /// The generated `bus.conf` text: the broker's endpoints, every plugin pointed at the simulator and at this
+    /// fleet's data folder, and the scenario's extra lines.
+    public var configurationText: String {
+        var sections: [String: [String: String]] = [
+            "bus": ["mode": "sim", "frontend": busOptions.frontend, "backend": busOptions.backend],
+        ]
+        let rest = "http://127.0.0.1:\(port)/trade-api/v2", ws = "ws://127.0.0.1:\(port)/trade-api/ws/v2"
+        sections["plugin.price-feed"] = ["url": "ws://127.0.0.1:\(port)/coinbase", "database": home + "/price-feed.sqlite"]
+        sections["plugin.market-feed"] = ["rest_url": rest, "ws_url": ws, "credentials": credentialsFolder]
+        for (section, lines) in options.sections { sections[section, default: [:]].merge(lines) { _, new in new } }
+        return sections.sorted { $0.key == "bus" || ($1.key != "bus" && $0.key < $1.key) }.map { name, lines in
+            "[\(name)]\n" + lines.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined()
+        }.joined(separator: "\n")
+    }
+
+    /// Starts a plugin in this process on its own bus connection; it runs until ``stopAll()``.
+    public func start<P: Plugin>(_ type: P.Type, pluginKeys: [String: Set<String>]) throws {
+        let file = try ConfigFile(path: home + "/bus.conf", text: configurationText)
+        let configuration = try BusConfiguration(file: file, pluginKeys: pluginKeys)
+        let bus = try ZMQBus(source: "\(P.name)@fleet", options: busOptions, clock: clock)
+        var logger = Logger(label: "fleet.\(P.name)")
+        logger.logLevel = options.logLevel
+        let context = PluginContext(name: P.name, host: "fleet", configuration: configuration, bus: bus, clock: clock,
+                                    health: Health(), logger: logger)
+        let plugin = try P(context: context)
+        let task = Task { try await plugin.run() }
+        running.withLock { $0.append((P.name, task, bus)) }
+    }
+
+    /// A new bus connection for a test or benchmark, on the fleet's clock.
+    public func connect(as source: String) throws -> ZMQBus { try ZMQBus(source: source, options: busOptions, clock: clock) }
+
+    /// The names of the plugins running.
+    public var pluginNames: [String] { running.withLock { $0.map(\.name) } }
+
+    /// Cancels every plugin (waiting at most `seconds` for each to return) and closes their connections.
+    /// Returns the names of plugins that did not return in time.
+    @discardableResult
+    public func stopAll(within seconds: Double = 20) async -> [String] {
+        let all = running.withLock { r in defer { r.removeAll() }; return r }
+        var late: [String] = []
+        for plugin in all.reversed() {
+            plugin.task.cancel()
+            let (ended, signal) = AsyncStream<Void>.makeStream()
+            let task = plugin.task
+            Task { _ = await task.result; signal.yield(); signal.finish() }
+            var it = ended.makeAsyncIterator()
+            let waiter = Task { try? await Task.sleep(for: .seconds(seconds)); signal.finish() }
+            if await it.next() == nil { late.append(plugin.name) }
+            waiter.cancel()
+            plugin.bus.close(flushSeconds: 0.2)
+        }
+        return late
+    }
+}
