@@ -2,6 +2,7 @@ public import Foundation
 import HTTPTypes
 public import Logging
 import HummingbirdWSClient
+import NIOWebSocket
 
 /// Kalshi's WebSocket (`/trade-api/ws/v2`): a signed session that keeps its subscriptions across reconnects and
 /// keeps every `orderbook_delta` book valid.
@@ -163,21 +164,26 @@ public actor KalshiWebSocketClient {
         let (outgoing, writer) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
         let gotMessage = ReceivedFlag()
         do {
-            try await WebSocketClient.connect(url: configuration.url.absoluteString, configuration: config, logger: logger) {
-                inbound, outbound, _ in
-                await self.opened(writer)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await text in outgoing { try await outbound.write(.text(text)) }
+            // Cancellation ends the outgoing stream, whatever task the WebSocket handler runs on; the writer then says
+            // goodbye, the server answers the close, and the inbound side ends: the session never outlives its task.
+            _ = try await withTaskCancellationHandler {
+                try await WebSocketClient.connect(url: configuration.url.absoluteString, configuration: config, logger: logger) {
+                    inbound, outbound, _ in
+                    await self.opened(writer)
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await text in outgoing { try await outbound.write(.text(text)) }
+                            try? await outbound.close(.goingAway, reason: "client stopping")
+                        }
+                        for try await message in inbound.messages(maxSize: self.configuration.maxFrameSize) {
+                            guard case .text(let text) = message else { continue }
+                            gotMessage.set()
+                            await self.handle(text)
+                        }
+                        group.cancelAll()
                     }
-                    for try await message in inbound.messages(maxSize: self.configuration.maxFrameSize) {
-                        guard case .text(let text) = message else { continue }
-                        gotMessage.set()
-                        await self.handle(text)
-                    }
-                    group.cancelAll()
                 }
-            }
+            } onCancel: { writer.finish() }
             received = gotMessage.value
             return nil
         } catch {
