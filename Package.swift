@@ -165,6 +165,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
             path: "Plugins/Executor", swiftSettings: settings),
+        // The web dashboard: trade monitor, history, account and system pages, JSON API, /metrics, pushed over a WebSocket.
+        .target(
+            name: "Web",
+            dependencies: [
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Plugins/Web", swiftSettings: settings),
         // The trade manager: the trades database, lifecycle, expiry, settlement, statistics.
         .target(
             name: "TradeManager",
@@ -223,7 +236,7 @@ let package = Package(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib",
-                "Fleet", "TradingWire", "ProbabilityModel", "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
+                "Fleet", "TradingWire", "ProbabilityModel", "Model", "Web", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -301,6 +314,23 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+        // The whole fleet, in one process over the real bus, against the in-process simulator.
+        .testTarget(
+            name: "TradingSystemTests",
+            dependencies: [
+                "Fleet", "PriceFeed", "MarketFeed", "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager",
+                "AccountSync", "TradingWire", "Kalshi", "Money", "BusKit", "BusWire", "BusTestSupport",
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),

@@ -51,6 +51,10 @@ extension Topic {
     /// `cmd.trades.expire`: run the trade manager's expiration check now (event).
     public static let expireTradesNow = Topic("cmd", "trades", "expire")
 
+    /// `cmd.trades.query`: ask the trade manager for finished and open trades matching a filter (event).
+    public static let tradeQuery = Topic("cmd", "trades", "query")
+    /// `trade.reply.<requester>`: the trade manager's answer to `requester`'s query (event).
+    public static func tradeQueryReply(requester: String) -> Topic { Topic("trade", "reply", requester) }
     /// `trade.state.open`: every trade not yet final (pending, open, closing, expired), from the trade manager (state).
     public static let openTrades = Topic("trade", "state", "open")
     /// `trade.update`: one trade after a lifecycle transition (event).

@@ -1,0 +1,1 @@
+// Placeholder until the web plugin lands; replace this file.
