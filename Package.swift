@@ -231,12 +231,18 @@ let package = Package(
             ],
             swiftSettings: settings),
 
+        // Benchmarks of the trading path: tick to intent to venue over the whole fleet.
+        .target(
+            name: "TradingBench",
+            dependencies: ["BusTools", "Fleet", "BusKit", "BusWire", "MarketFeed", "MarketWire", "Model", "AutoEntry", "Executor", "TradingWire", "Money"],
+            swiftSettings: settings),
+
         // The `recio` command.
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib",
-                "Fleet", "TradingWire", "ProbabilityModel", "Model", "Web", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
+                "Fleet", "TradingBench", "TradingWire", "ProbabilityModel", "Model", "Web", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -46,6 +46,7 @@ extension Fleet {
                                   in: URL(fileURLWithPath: home + "/credentials/sim"))
 
         let router = Router(context: BasicWebSocketRequestContext.self)
+        if let observe = options.observeRequest { router.middlewares.add(RequestObserver(observe: observe)) }
         server.addRoutes(to: router)
         CoinbaseFeed(process: index, clock: clock).addRoute(to: router, path: "/coinbase")
         let (ports, portSink) = AsyncStream<Int>.makeStream()
@@ -68,5 +69,15 @@ extension Fleet {
             try await group.waitForAll()
             return try result.get()
         }
+    }
+}
+
+/// Reports every request as it arrives.
+struct RequestObserver<Context: RequestContext>: RouterMiddleware {
+    let observe: @Sendable (String, String) -> Void
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        observe(request.method.rawValue, request.uri.path)
+        return try await next(request, context)
     }
 }

@@ -20,6 +20,9 @@ public struct FleetOptions: Sendable {
     public var sections: [String: [String: String]] = [:]
     /// The log level of the fleet's plugins.
     public var logLevel = Logger.Level.warning
+    /// Called as each HTTP request reaches the simulator, before it is handled (method, path): benchmarks time
+    /// orders arriving at the venue with it.
+    public var observeRequest: (@Sendable (_ method: String, _ path: String) -> Void)?
 
     /// The simulator settings a fleet scenario usually changes.
     public struct ExchangeOptions: Sendable {

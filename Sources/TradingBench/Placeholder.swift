@@ -1,0 +1,1 @@
+// Placeholder until the trading plugins land.
