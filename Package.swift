@@ -178,6 +178,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Plugins/Web", swiftSettings: settings),
+        // The failure detector: heartbeats and data freshness judged, trading held or halted, alerts and webhooks.
+        .target(
+            name: "FailureDetector",
+            dependencies: [
+                "BusKit", "BusWire", "TradingWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Plugins/FailureDetector", swiftSettings: settings),
         // The trade manager: the trades database, lifecycle, expiry, settlement, statistics.
         .target(
             name: "TradeManager",
@@ -242,7 +254,7 @@ let package = Package(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib",
-                "Fleet", "TradingBench", "TradingWire", "ProbabilityModel", "Model", "Web", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
+                "Fleet", "TradingBench", "TradingWire", "ProbabilityModel", "Model", "Web", "FailureDetector", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -316,7 +328,7 @@ let package = Package(
             name: "TradingPluginTests",
             dependencies: [
                 "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync", "ProbabilityModel",
-                "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money", "Kalshi", "KalshiSim", "SimExchange",
+                "FailureDetector", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money", "Kalshi", "KalshiSim", "SimExchange",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -121,3 +121,8 @@ extension TopicFilter {
         "sys.heartbeat.", "sys.health.", "sys.broker.", "sys.launcher.", "sys.control.state.",
     ].map(TopicFilter.init(unchecked:))
 }
+
+extension Topic {
+    /// `sys.health.summary`: the failure detector's verdict on every plugin and on the data feeds (state).
+    public static let fleetHealth = Topic("sys", "health", "summary")
+}
