@@ -189,7 +189,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Plugins/FailureDetector", swiftSettings: settings),
+            path: "Plugins/FailureDetector", exclude: ["README.md"], swiftSettings: settings),
         // The trade manager: the trades database, lifecycle, expiry, settlement, statistics.
         .target(
             name: "TradeManager",

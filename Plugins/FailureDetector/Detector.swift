@@ -102,6 +102,12 @@ struct Detector {
             for (holder, hold) in holds.sorted(by: { $0.key < $1.key }) where !fresh.contains(holder) {
                 out.append(.command(hold.action, holder: holder, reason: hold.reason))
             }
+            // Releases too: the executor keeps holds across its restarts, and may have missed the first resume
+            // (or this detector may have restarted since placing the hold).
+            let known = [Holder.btc, Holder.books, Holder.cascade] + settings.required.map(Holder.plugin)
+            for holder in known where holds[holder] == nil && !fresh.contains(holder) {
+                out.append(.command(.resume, holder: holder, reason: "healthy"))
+            }
         }
         return out
     }

@@ -40,7 +40,7 @@ struct DetectorTests {
     @Test func aStaleBTCPriceStopsEntriesAndFreshDataResumesThem() {
         var d = detector(required: [])
         d.tick(at: at(0))
-        #expect(commands(d.evaluate(now: at(1))).isEmpty)
+        #expect(commands(d.evaluate(now: at(1)))[Holder.btc] != .reduce)
         let stale = d.evaluate(now: at(6))
         #expect(commands(stale)[Holder.btc] == .reduce)
         d.tick(at: at(6.5))
@@ -53,7 +53,7 @@ struct DetectorTests {
         s.required = []
         s.startupGrace = 10
         var d = Detector(settings: s, now: t0)
-        #expect(commands(d.evaluate(now: at(5))).isEmpty)
+        #expect(commands(d.evaluate(now: at(5)))[Holder.btc] != .reduce)
         #expect(commands(d.evaluate(now: at(11)))[Holder.btc] == .reduce)
     }
 
@@ -123,10 +123,14 @@ struct DetectorTests {
         #expect(commands(d.evaluate(now: at(3.5)))[Holder.cascade] == .halt)
     }
 
-    @Test func standingHoldsAreRepeatedForAnExecutorThatRestarted() {
-        var d = detector(required: [])
+    @Test func standingHoldsAndReleasesAreRepeatedForAnExecutorThatRestarted() {
+        var d = detector(required: ["x"])
+        d.heartbeat(beat("x"), at: at(6))
         _ = d.evaluate(now: at(6))  // no price: held
         #expect(commands(d.evaluate(now: at(7))).isEmpty)
-        #expect(commands(d.evaluate(now: at(11.5)))[Holder.btc] == .reduce)
+        d.heartbeat(beat("x"), at: at(11))
+        let repeated = commands(d.evaluate(now: at(11.5)))
+        #expect(repeated[Holder.btc] == .reduce)
+        #expect(repeated[Holder.books] == .resume && repeated[Holder.cascade] == .resume && repeated[Holder.plugin("x")] == .resume)
     }
 }
