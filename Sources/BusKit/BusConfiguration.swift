@@ -24,6 +24,11 @@ public struct BusConfiguration: Sendable {
         public var statsInterval = 5.0
         /// `heartbeat_interval`: seconds between plugin heartbeats.
         public var heartbeatInterval = 1.0
+        /// `clock`: `system` (default), or `simulator` to follow a `recio sim --speed N` on this host through the file it
+        /// writes (`sim_clock_file`, default `$RECIO_HOME/sim/clock.json`).
+        public var clock = "system"
+        /// `sim_clock_file`: where `recio sim` writes its clock when `clock = simulator`.
+        public var simClockFile: String?
         public init() {}
     }
 
@@ -102,6 +107,13 @@ public struct BusConfiguration: Sendable {
         bus.maxMessageSize = b.bytes("max_message_size", default: bus.maxMessageSize, range: 1024...(256 << 20))
         bus.statsInterval = b.seconds("stats_interval", default: bus.statsInterval, range: 0.1...3600)
         bus.heartbeatInterval = b.seconds("heartbeat_interval", default: bus.heartbeatInterval, range: 0.05...60)
+        bus.clock = b.string("clock", default: bus.clock)
+        if !["system", "simulator"].contains(bus.clock) {
+            b.fail("clock", line: b.raw("clock")?.line, "must be system or simulator, got '\(bus.clock)'")
+        } else if bus.clock == "simulator" && bus.mode != "sim" {
+            b.fail("clock", line: b.raw("clock")?.line, "clock = simulator needs mode = sim")
+        }
+        bus.simClockFile = b.optionalString("sim_clock_file")
         errors += b.finish()
 
         var l = SectionReader(file: file, name: "launcher")

@@ -3,7 +3,7 @@ import BusWire
 /// Why a bus operation failed. One error type for the plugin kit.
 public struct BusError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure, stable for tests and counting.
-    public enum Kind: String, Hashable, Sendable { case wire, transport, notConnected, closed, tooLarge, encoding }
+    public enum Kind: String, Hashable, Sendable { case wire, transport, notConnected, closed, tooLarge, encoding, configuration }
 
     public let kind: Kind
     public let message: String

@@ -24,7 +24,7 @@ public enum PluginRunner {
         let config = try BusConfiguration.load(path: configPath, pluginKeys: pluginKeys)
         var logger = Logger(label: "recio.\(P.name)")
         logger[metadataKey: "plugin.name"] = "\(P.name)"
-        let clock = SystemClock()
+        let clock = try config.makeClock()
         let bus = try ZMQBus(source: "\(P.name)@\(host)", options: config.busOptions, clock: clock)
         defer { bus.close() }
         let health = Health()
@@ -60,5 +60,13 @@ struct PluginService<P: Plugin>: Service {
             health.set(.stopping, note: "\(error)")
             throw error
         }
+    }
+}
+
+extension BusConfiguration {
+    /// The clock `[bus] clock` names: the system clock, or the simulator's from the file it writes.
+    public func makeClock(home: String = ProcInfo.recioHome) throws(BusError) -> any BusClock {
+        guard bus.clock == "simulator" else { return SystemClock() }
+        return try SimulatorClockFile.read(from: bus.simClockFile ?? SimulatorClockFile.defaultPath(home: home)).clock
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BusKit
 import Fleet
 import Hummingbird
@@ -37,6 +38,8 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "Close every WebSocket session every this many seconds (0 = never).") var wsDropEvery: Int64 = 0
     @Option(help: "Share of sequenced WebSocket messages that skip a seq number (0...1).") var seqGapRate = 0.0
     @Option(help: "Share of REST bodies cut short (0...1).") var malformedRate = 0.0
+    @Option(help: "Where to write the simulated clock for plugins with `[bus] clock = simulator` (default $RECIO_HOME/sim/clock.json).")
+    var clockFile: String?
 
     func run() async throws {
         PluginRunner.bootstrapLogging()
@@ -70,6 +73,12 @@ struct SimCommand: AsyncParsableCommand {
         } else {
             logger.warning("no --keys folder: signed requests will be refused")
         }
+        let clockPath = clockFile ?? SimulatorClockFile.defaultPath(home: ProcInfo.recioHome)
+        do {
+            try SimulatorClockFile(startMs: sim.host.clock.startMs, realStartMs: sim.host.clock.realStartMs, speed: speed, pid: getpid())
+                .write(to: clockPath)
+        } catch { throw ValidationError("cannot write the clock file \(clockPath): \(error)") }
+        defer { try? FileManager.default.removeItem(atPath: clockPath) }
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.middlewares.add(LogRequestsMiddleware(.debug))
         sim.addRoutes(to: router)
