@@ -253,7 +253,7 @@ let package = Package(
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
-                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib",
+                "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib", "ZeroMQ",
                 "Fleet", "TradingBench", "TradingWire", "ProbabilityModel", "Model", "Web", "FailureDetector", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),

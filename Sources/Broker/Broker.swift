@@ -27,6 +27,7 @@ public final class Broker: Sendable {
     private let sockets: Sockets
     private let controlEndpoint: String
     private let control: Mutex<Socket?> = Mutex(nil)
+    private let zap: ZAPHandler?
     /// The frontend endpoint actually bound (resolves `tcp://127.0.0.1:*` to a port).
     public let frontendEndpoint: String
     /// The backend endpoint actually bound.
@@ -44,13 +45,16 @@ public final class Broker: Sendable {
         self.clock = clock
         self.logger = logger
         let id = UInt64.random(in: 0...UInt64.max)
+        if let curve = options.curve { zap = try ZAPHandler(context: context, allowed: curve.allowed, logger: logger) } else { zap = nil }
         let front = try Socket(context, .xsub)
+        if let curve = options.curve { try front.makeCurveServer(secretKey: curve.keys.secretKey) }
         try front.set(.receiveHighWaterMark, options.highWaterMark)
         try front.set(.maxMessageSize, Int64(options.maxMessageSize))
         try front.set(.linger, 0)
         try front.bind(options.frontend)
         try front.send([1])  // subscribe to everything, upstream to every publisher
         let back = try Socket(context, .xpub)
+        if let curve = options.curve { try back.makeCurveServer(secretKey: curve.keys.secretKey) }
         try back.set(.sendHighWaterMark, options.highWaterMark)
         try back.set(.xpubVerbose, 1)  // see every subscription, so each new subscriber gets its last values
         try back.set(.linger, 2000)
@@ -77,6 +81,9 @@ public final class Broker: Sendable {
         sockets = Sockets(front: front, back: back, capture: capture, controlRx: controlRx, monFront: monFront, monBack: monBack)
     }
 
+    /// Connections the CURVE allow-list refused so far (0 without CURVE).
+    public var refusedClients: UInt64 { zap?.refused ?? 0 }
+
     /// Asks the running loop to stop; it forwards what is already queued, then returns.
     public func stop() {
         control.withLock { c in
@@ -93,6 +100,7 @@ public final class Broker: Sendable {
         var loop = Loop(options: options, sockets: sockets, clock: clock, logger: logger)
         loop.run()
         control.withLock { $0?.close(); $0 = nil }
+        zap?.stop()
     }
 
     private struct Loop {

@@ -1,4 +1,5 @@
 import BusKit
+public import ZeroMQ
 import BusWire
 
 /// How the broker listens and what it keeps.
@@ -26,6 +27,8 @@ public struct BrokerOptions: Sendable {
     public var topicStatsLimit = 10_000
     /// This host's name, for the broker's `src`.
     public var host = "local"
+    /// CURVE: the broker's key pair and the allowed client keys (name → Z85 public key); nil for plaintext.
+    public var curve: (keys: CurveKeyPair, allowed: [String: String])?
 
     public init(frontend: String, backend: String) {
         self.frontend = frontend
@@ -41,5 +44,19 @@ public struct BrokerOptions: Sendable {
         statsInterval = c.bus.statsInterval
         heartbeatInterval = c.bus.heartbeatInterval
         self.host = host
+    }
+
+    /// Options from `bus.conf` with the broker's CURVE keys and allow-list loaded when the bus needs them.
+    public static func load(_ c: BusConfiguration, host: String, home: String = ProcInfo.recioHome) throws(BusError) -> BrokerOptions {
+        var o = BrokerOptions(c, host: host)
+        if c.bus.curveRequired {
+            let store = c.keyStore(home: home)
+            let allowed = try store.allowed()
+            guard !allowed.isEmpty else {
+                throw BusError(.configuration, "CURVE is on but \(store.folder)/allowed holds no client key: run `recio keys allow`")
+            }
+            o.curve = (try store.pair("broker"), allowed)
+        }
+        return o
     }
 }

@@ -29,7 +29,25 @@ public struct BusConfiguration: Sendable {
         public var clock = "system"
         /// `sim_clock_file`: where `recio sim` writes its clock when `clock = simulator`.
         public var simClockFile: String?
+        /// `curve`: `auto` (default: on when an endpoint is not loopback or ipc), `on` or `off` (loopback and ipc only).
+        public var curve = "auto"
+        /// `keys`: the CURVE key folder (default `$RECIO_HOME/keys`).
+        public var keys: String?
         public init() {}
+
+        /// Whether connections are encrypted and checked against the broker's allow-list.
+        public var curveRequired: Bool {
+            curve == "on" || (curve == "auto" && !(Self.isLocal(frontend) && Self.isLocal(backend)))
+        }
+
+        /// Loopback TCP, ipc or inproc: the only places plaintext is allowed.
+        public static func isLocal(_ endpoint: String) -> Bool {
+            if endpoint.hasPrefix("ipc://") || endpoint.hasPrefix("inproc://") { return true }
+            guard endpoint.hasPrefix("tcp://") else { return false }
+            let host = endpoint.dropFirst(6).split(separator: ":").dropLast().joined(separator: ":")
+            return host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host.hasPrefix("127.")
+        }
+
     }
 
     /// `[launcher]`: restart policy and log files.
@@ -114,6 +132,13 @@ public struct BusConfiguration: Sendable {
             b.fail("clock", line: b.raw("clock")?.line, "clock = simulator needs mode = sim")
         }
         bus.simClockFile = b.optionalString("sim_clock_file")
+        bus.curve = b.string("curve", default: bus.curve)
+        if !["auto", "on", "off"].contains(bus.curve) {
+            b.fail("curve", line: b.raw("curve")?.line, "must be auto, on or off, got '\(bus.curve)'")
+        } else if bus.curve == "off" && !(BusSettings.isLocal(bus.frontend) && BusSettings.isLocal(bus.backend)) {
+            b.fail("curve", line: b.raw("curve")?.line, "plaintext is allowed only on loopback and ipc endpoints; use curve = auto or on")
+        }
+        bus.keys = b.optionalString("keys")
         errors += b.finish()
 
         var l = SectionReader(file: file, name: "launcher")
@@ -169,12 +194,21 @@ public struct BusConfiguration: Sendable {
     /// The plugins `host` runs, in file order.
     public func plugins(on host: String) -> [PluginSettings] { plugins.filter { $0.enabled && $0.host == host } }
 
-    /// Bus options for a plugin's connection.
-    public var busOptions: ZMQBus.Options {
+    /// Bus options for a plugin's or a tool's connection, with this host's CURVE keys when the bus needs them.
+    public func connectionOptions(home: String = ProcInfo.recioHome) throws(BusError) -> ZMQBus.Options {
         var o = ZMQBus.Options(frontend: bus.frontend, backend: bus.backend)
         o.highWaterMark = Int32(bus.highWaterMark)
         o.maxMessageSize = bus.maxMessageSize
+        if bus.curveRequired {
+            let store = keyStore(home: home)
+            o.curve = (try store.pair("client"), try store.brokerPublicKey())
+        }
         return o
+    }
+
+    /// The CURVE key folder.
+    public func keyStore(home: String = ProcInfo.recioHome) -> CurveKeyStore {
+        CurveKeyStore(folder: bus.keys ?? CurveKeyStore.defaultFolder(home: home))
     }
 }
 

@@ -1,6 +1,6 @@
 import BusWire
 import Synchronization
-import ZeroMQ
+public import ZeroMQ
 
 /// The bus over real libzmq sockets, through the broker.
 ///
@@ -24,6 +24,8 @@ public final class ZMQBus: Bus {
         public var maxMessageSize: Int = EnvelopeCodec.defaultMaxSize
         /// Messages held while the broker is unreachable.
         public var backlogLimit: Int = 10_000
+        /// CURVE: this host's key pair and the broker's public key; nil for plaintext (loopback and ipc only).
+        public var curve: (keys: CurveKeyPair, serverKey: String)?
 
         public init(frontend: String, backend: String) {
             self.frontend = frontend
@@ -58,12 +60,14 @@ public final class ZMQBus: Bus {
         do {
             let pub = try Socket(context, .xpub)
             try Self.configure(pub, options)
+            if let curve = options.curve { try pub.makeCurveClient(curve.keys, serverKey: curve.serverKey) }
             try pub.set(.sendHighWaterMark, options.highWaterMark)
             try pub.connect(options.frontend)
             publisher = Mutex(Publisher(socket: pub, backlogLimit: options.backlogLimit))
 
             let sub = try Socket(context, .sub)
             try Self.configure(sub, options)
+            if let curve = options.curve { try sub.makeCurveClient(curve.keys, serverKey: curve.serverKey) }
             try sub.set(.receiveHighWaterMark, options.highWaterMark)
             try sub.set(.maxMessageSize, Int64(options.maxMessageSize + 4096))
             try sub.connect(options.backend)

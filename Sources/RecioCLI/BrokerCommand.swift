@@ -16,7 +16,7 @@ struct BrokerCommand: AsyncParsableCommand {
         PluginRunner.bootstrapLogging()
         let logger = Logger(label: "recio.broker")
         let broker: Broker
-        do { broker = try Broker(options: BrokerOptions(config, host: bus.host), logger: logger) } catch {
+        do { broker = try Broker(options: BrokerOptions.load(config, host: bus.host), logger: logger) } catch {
             throw ValidationError("broker cannot start: \(error)")
         }
         let group = ServiceGroup(services: [BrokerService(broker: broker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

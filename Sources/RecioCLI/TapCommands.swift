@@ -121,7 +121,7 @@ struct PlayCommand: AsyncParsableCommand {
     func run() async throws {
         let tape = try Tape.read(path: file)
         if tape.skipped > 0 { printError("play: skipped \(tape.skipped) unreadable lines") }
-        var player = Player(options: try bus.load().busOptions)
+        var player = Player(options: try bus.load().connectionOptions())
         player.rate = rate
         player.loop = loop
         player.start = start

@@ -10,7 +10,7 @@ extension BusOptions {
     /// A bus connection for a terminal tool, named `<tool>-<pid>@<host>`.
     func connect(as tool: String) throws -> ZMQBus {
         let config = try load()
-        do { return try ZMQBus(source: "\(tool)-\(getpid())@\(host)", options: config.busOptions) } catch {
+        do { return try ZMQBus(source: "\(tool)-\(getpid())@\(host)", options: config.connectionOptions()) } catch {
             throw ValidationError("\(error)")
         }
     }

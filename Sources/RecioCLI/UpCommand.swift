@@ -37,7 +37,7 @@ struct UpCommand: AsyncParsableCommand {
             config: config, logger: logger)
         launcher.stopOnSignals()
         let connection: ZMQBus?
-        do { connection = try ZMQBus(source: "launcher@\(bus.host)", options: config.busOptions) } catch {
+        do { connection = try ZMQBus(source: "launcher@\(bus.host)", options: config.connectionOptions()) } catch {
             logger.error("no bus connection: status and alerts go only to files", metadata: ["error": "\(error)"])
             connection = nil
         }
