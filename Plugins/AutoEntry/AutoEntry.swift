@@ -12,7 +12,9 @@ import TradingWire
 /// shell subscribes, feeds it, publishes its intents on `order.intent.auto-entry`, repeats them until answered, and
 /// applies and persists runtime settings from `cmd.settings.auto-entry`.
 public struct AutoEntry: Plugin {
+    /// `auto-entry`.
     public static let name = "auto-entry"
+    /// Every `[plugin.auto-entry]` key.
     public static let configKeys: Set<String> = AutoEntrySettings.keys
 
     let context: PluginContext
@@ -23,6 +25,7 @@ public struct AutoEntry: Plugin {
     /// Stored keys that could not be applied at start, with why.
     let storedRefusals: [SettingRefusal]
 
+    /// Reads `bus.conf` and the persisted settings; throws on bad configuration or an unreadable settings file.
     public init(context: PluginContext) throws {
         self.context = context
         let (base, file) = try AutoEntrySettings.load(configuration: context.configuration, plugin: Self.name, home: ProcInfo.recioHome)
@@ -43,6 +46,7 @@ public struct AutoEntry: Plugin {
 
     enum Input: Sendable { case message(Envelope), tick }
 
+    /// Runs until cancelled or shut down gracefully.
     public func run() async throws {
         let bus = context.bus, clock = context.clock, name = Self.name
         for r in storedRefusals { alert("stored setting refused at start: \(r)", .warning) }

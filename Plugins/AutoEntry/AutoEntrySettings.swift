@@ -10,6 +10,7 @@ public struct AutoEntrySettings: Sendable, Hashable {
     public var killSwitch = false
     /// `min_time` / `max_time`: the TTC window in seconds (defaults 0 and 3600).
     public var minTime = 0.0
+    /// `max_time`: the TTC window's upper end, seconds (default 3600).
     public var maxTime = 3_600.0
     /// `min_probability`: the active side's minimum win probability, in percent (default 25).
     public var minProbabilityPercent = 25.0
@@ -20,6 +21,7 @@ public struct AutoEntrySettings: Sendable, Hashable {
     public var cooldown = 10.0
     /// `position_size` × `multiplier` = contracts per entry (defaults 1 and 1).
     public var positionSize = Contracts(whole: 1)
+    /// `multiplier`: the size multiplier (default 1).
     public var multiplier = 1
     /// `max_slippage`: cents added to the ask for the limit price (default 0).
     public var maxSlippage = Dollars.zero
@@ -32,14 +34,18 @@ public struct AutoEntrySettings: Sendable, Hashable {
     /// `max_risk_per_event` / `max_risk_per_hour`: dollars (count × price) entered per event / in any 60 minutes
     /// (defaults $50 and $100).
     public var maxRiskPerEvent = Dollars(cents: 5_000)
+    /// `max_risk_per_hour`: dollars entered in any 60 minutes (default $100).
     public var maxRiskPerHour = Dollars(cents: 10_000)
     /// `balance_reserve`: dollars of balance never spent (default 0).
     public var balanceReserve = Dollars.zero
     /// `spike_alert_enabled`, `spike_alert_momentum_threshold`, `spike_alert_cooldown_threshold`,
     /// `spike_alert_cooldown_minutes`: |momentum × 100| ≥ 40 pauses entries until it stayed below 30 for 15 minutes.
     public var spikeAlertEnabled = true
+    /// `spike_alert_momentum_threshold` (default 40).
     public var spikeThreshold = 40
+    /// `spike_alert_cooldown_threshold` (default 30).
     public var spikeCooldownThreshold = 30
+    /// `spike_alert_cooldown_minutes` (default 15).
     public var spikeCooldownMinutes = 15.0
     /// `repeat_interval`: seconds between repeats of an unanswered intent (default 1).
     public var repeatInterval = 1.0

@@ -12,7 +12,9 @@ import TradingWire
 /// the minimum time since entry) and the momentum ripcord. Decisions are ``Supervisor``'s; this shell subscribes,
 /// feeds it, publishes, repeats closes until answered, and applies and persists runtime settings.
 public struct TradeSupervisor: Plugin {
+    /// `trade-supervisor`.
     public static let name = "trade-supervisor"
+    /// Every `[plugin.trade-supervisor]` key.
     public static let configKeys: Set<String> = SupervisorSettings.keys
 
     let context: PluginContext
@@ -23,6 +25,7 @@ public struct TradeSupervisor: Plugin {
     /// Stored keys that could not be applied at start, with why.
     let storedRefusals: [SettingRefusal]
 
+    /// Reads `bus.conf` and the persisted settings; throws on bad configuration or an unreadable settings file.
     public init(context: PluginContext) throws {
         self.context = context
         let (base, file) = try SupervisorSettings.load(configuration: context.configuration, plugin: Self.name, home: ProcInfo.recioHome)
@@ -43,6 +46,7 @@ public struct TradeSupervisor: Plugin {
 
     enum Input: Sendable { case message(Envelope), tick }
 
+    /// Runs until cancelled or shut down gracefully.
     public func run() async throws {
         let bus = context.bus, clock = context.clock, name = Self.name
         for r in storedRefusals { alert("stored setting refused at start: \(r)", .warning) }

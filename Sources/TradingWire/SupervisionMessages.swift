@@ -5,12 +5,17 @@ public import Money
 public struct SupervisedTrade: Codable, Sendable, Hashable {
     /// The trade's id (its entry intent's key).
     public var tradeID: String
+    /// The trade's status in `trade.state.open`.
     public var status: TradeStatus
+    /// The market.
     public var ticker: String
+    /// The event.
     public var eventTicker: String
+    /// The side held.
     public var side: TradeSide
     /// Contracts held.
     public var count: Contracts
+    /// Average entry price per contract.
     public var entryPrice: Dollars?
     /// The model's P(win) of the trade's side now; nil without a strike-table row for the market.
     public var winProbability: Double?
@@ -29,6 +34,7 @@ public struct SupervisedTrade: Codable, Sendable, Hashable {
     public var belowThresholdSince: String?
     /// The close in flight: `auto-stop` or `ripcord`, and its key.
     public var closeMethod: String?
+    /// The key of the close in flight.
     public var closeKey: String?
 
     /// A view.
@@ -51,13 +57,17 @@ public struct SupervisedTrade: Codable, Sendable, Hashable {
 
 /// `trade.state.supervised`: every trade the supervisor watches, with live P(win), close price and PnL (state).
 public struct SupervisedTrades: BusMessage, Hashable {
+    /// The envelope type.
     public static let typeName = "trade.state.supervised"
+    /// Every trade not final, as the trade manager lists them.
     public var trades: [SupervisedTrade]
     /// Whether auto-stop and the ripcord are switched on.
     public var autoStop: Bool
+    /// Whether the ripcord is switched on.
     public var ripcord: Bool
     /// The last momentum seen (× 100).
     public var momentum: Int?
+    /// When computed (the bus clock), RFC 3339 UTC.
     public var time: String
 
     /// A snapshot.

@@ -37,8 +37,13 @@ struct TradeSupervisorPluginTests {
             Issue.record("accepted"); return
         }
         #expect(why.all.map(\.key) == ["max_slippage"])
-        let bad = try Self.configuration("min_ttc_seconds = 60", file: "/tmp/x.json")
+        // The original's misleading name is not a key any more.
+        #expect(throws: ConfigErrors.self) { _ = try Self.configuration("min_ttc_seconds = 60", file: "/tmp/x.json") }
+        let bad = try Self.configuration("stop_probability = 120", file: "/tmp/x.json")
         #expect(throws: TradeSupervisorError.self) { _ = try SupervisorSettings.load(configuration: bad, plugin: "trade-supervisor", home: "/tmp") }
+        do { _ = try SupervisorSettings.load(configuration: bad, plugin: "trade-supervisor", home: "/tmp") } catch {
+            #expect(error.configuration.map(\.key) == ["plugin.trade-supervisor.stop_probability"] && error.configuration.first?.line == 3)
+        }
     }
 
     @Test("over the real broker: a losing trade is stopped out, supervised trades are published, settings change and persist")
