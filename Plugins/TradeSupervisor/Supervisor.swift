@@ -33,6 +33,17 @@ public struct Supervisor: Sendable {
         let ids = Set(trades.map(\.id))
         attempts = attempts.filter { ids.contains($0.key) }
         below = below.filter { ids.contains($0.key) }
+        for trade in trades {
+            guard var attempt = attempts[trade.id] else { continue }
+            if trade.status != .open {
+                attempt.leftOpen = true
+            } else if attempt.leftOpen, attempt.state == .done {
+                // It went to closing and came back: that close did not take; another may follow after the delay.
+                attempt.leftOpen = false
+                attempt.state = .failed(retryAt: now.adding(seconds: settings.retryDelay))
+            }
+            attempts[trade.id] = attempt
+        }
         return evaluate(now: now)
     }
 
@@ -99,4 +110,6 @@ struct CloseAttempt: Sendable, Hashable {
     var state: State
     /// 1 for the first attempt.
     var number: Int
+    /// The trade left `open` (to closing) since this attempt was made.
+    var leftOpen = false
 }

@@ -132,4 +132,17 @@ struct SupervisorCloseTests {
         _ = s.openTrades(TS.open([TS.trade()]), now: TS.t0)
         #expect(try #require(Self.feed(&s, pYes: 0.01, at: 0, noAsk: "0.97").first).limitPrice == Dollars("0.99"))
     }
+
+    @Test("a trade that went to closing and came back to open may be closed again after retry_delay")
+    func backToOpen() throws {
+        var s = TS.supervisor { $0.confirmationSeconds = 0; $0.retryDelay = 5; $0.maxDataAge = 60 }
+        _ = s.openTrades(TS.open([TS.trade()]), now: TS.t0)
+        let first = try #require(Self.feed(&s, pYes: 0.1, at: 0).first)
+        s.answer(TS.answer(first, .accepted), now: TS.at(1))
+        #expect(s.openTrades(TS.open([TS.trade(status: .closing)]), now: TS.at(2)).isEmpty)
+        #expect(s.openTrades(TS.open([TS.trade(status: .open)]), now: TS.at(3)).isEmpty)
+        #expect(s.tick(now: TS.at(7.9)).isEmpty)
+        let second = try #require(s.tick(now: TS.at(8)).first)
+        #expect(second.key != first.key && second.tradeID == first.tradeID)
+    }
 }
