@@ -83,6 +83,9 @@ struct AutoEntryBusTests {
 
         // A restart reads the persisted settings over bus.conf.
         running.cancel()
+        let stopped = Mutex(false)
+        Task { _ = await running.result; stopped.withLock { $0 = true } }
+        #expect(await eventually { stopped.withLock { $0 } })  // the plugin ends when cancelled
         let again = try AutoEntry(context: context)
         #expect(again.settings.enabled && again.settings.minProbabilityPercent == 50)
     }

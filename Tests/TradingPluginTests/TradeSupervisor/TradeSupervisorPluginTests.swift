@@ -100,6 +100,9 @@ struct TradeSupervisorPluginTests {
         #expect(Set(inbox.of(OrderIntent.self).map(\.key)) == [close.key])
 
         running.cancel()
+        let stopped = Mutex(false)
+        Task { _ = await running.result; stopped.withLock { $0 = true } }
+        #expect(await eventually { stopped.withLock { $0 } })  // the plugin ends when cancelled
         let again = try TradeSupervisor(context: context)
         #expect(!again.settings.ripcordEnabled && again.settings.confirmationSeconds == 0)
     }
