@@ -1,1 +1,0 @@
-// Placeholder until the AutoEntry plugin lands; replace this file.

@@ -1,1 +1,0 @@
-// Placeholder until the TradeSupervisor plugin lands; replace this file.

@@ -1,0 +1,206 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A runtime setting that was refused, naming the key.
+public struct SettingRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The key refused.
+    public let key: String
+    /// Why.
+    public let message: String
+    /// A refusal.
+    public init(key: String, message: String) { self.key = key; self.message = message }
+    /// `key: message`.
+    public var description: String { "\(key): \(message)" }
+}
+
+/// Every refusal of one change.
+public struct SettingRefusals: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The refusals, each naming its key.
+    public let all: [SettingRefusal]
+    /// Refusals.
+    public init(_ all: [SettingRefusal]) { self.all = all }
+    /// `key: why; key: why`.
+    public var description: String { all.map(\.description).joined(separator: "; ") }
+}
+
+/// One key of a plugin's runtime settings `S`: how to apply its text to a value and how to write it back.
+///
+/// Both `bus.conf` and `cmd.settings.<plugin>` go through the same `apply`, so a value is validated one way.
+public struct RuntimeSetting<S> {
+    /// The key, as in `[plugin.<name>]`.
+    public let key: String
+    /// Applies `text` to the settings; returns why it is refused, or nil when taken.
+    public let apply: (inout S, String) -> String?
+    /// The current value as text (parsing it back gives the same value).
+    public let render: (S) -> String
+
+    /// A key with its own parser and renderer.
+    public init(_ key: String, apply: @escaping (inout S, String) -> String?, render: @escaping (S) -> String) {
+        self.key = key; self.apply = apply; self.render = render
+    }
+
+    /// A key parsed by `parse` (nil = refused with "expected `what`"), stored at `path`, written by `format`.
+    public static func value<T>(_ key: String, _ path: WritableKeyPath<S, T>, _ what: String, parse: @escaping (String) -> T?,
+                                format: @escaping (T) -> String) -> RuntimeSetting<S> {
+        RuntimeSetting(key, apply: { s, text in
+            guard let v = parse(text.trimmingSpaces) else { return "expected \(what), got '\(text)'" }
+            s[keyPath: path] = v
+            return nil
+        }, render: { format($0[keyPath: path]) })
+    }
+
+    /// `true`/`false` (also `yes`/`no`, `on`/`off`, `1`/`0`).
+    public static func bool(_ key: String, _ path: WritableKeyPath<S, Bool>) -> RuntimeSetting<S> {
+        value(key, path, "true or false", parse: { t in
+            switch t.lowercased() {
+            case "true", "yes", "on", "1": true
+            case "false", "no", "off", "0": false
+            default: nil
+            }
+        }, format: { $0 ? "true" : "false" })
+    }
+
+    /// An integer within `range`.
+    public static func int(_ key: String, _ path: WritableKeyPath<S, Int>, range: ClosedRange<Int>) -> RuntimeSetting<S> {
+        value(key, path, "an integer in \(range.lowerBound)…\(range.upperBound)", parse: { t in
+            Int(t).flatMap { range.contains($0) ? $0 : nil }
+        }, format: { String($0) })
+    }
+
+    /// A number within `range` (seconds, minutes, percent: whatever the key documents).
+    public static func number(_ key: String, _ path: WritableKeyPath<S, Double>, range: ClosedRange<Double>) -> RuntimeSetting<S> {
+        value(key, path, "a number in \(range.lowerBound)…\(range.upperBound)", parse: { t in
+            Double(t).flatMap { $0.isFinite && range.contains($0) ? $0 : nil }
+        }, format: { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) })
+    }
+
+    /// A non-empty string of at most `maxLength` characters.
+    public static func string(_ key: String, _ path: WritableKeyPath<S, String>, maxLength: Int = 64) -> RuntimeSetting<S> {
+        value(key, path, "text of 1…\(maxLength) characters", parse: { t in
+            let v = t.count >= 2 && t.hasPrefix("\"") && t.hasSuffix("\"") ? String(t.dropFirst().dropLast()) : t
+            return v.isEmpty || v.count > maxLength ? nil : v
+        }, format: { $0 })
+    }
+}
+
+/// The runtime-changeable keys of a plugin and a whole-value check: validates all, applies all or none.
+public struct RuntimeSettingsSchema<S> {
+    /// Every key.
+    public let settings: [RuntimeSetting<S>]
+    /// Checks across keys (min below max...), run after every key applied.
+    public let check: (S) -> [SettingRefusal]
+
+    /// A schema.
+    public init(_ settings: [RuntimeSetting<S>], check: @escaping (S) -> [SettingRefusal] = { _ in [] }) {
+        self.settings = settings; self.check = check
+    }
+
+    /// The key names.
+    public var keys: Set<String> { Set(settings.map(\.key)) }
+
+    /// Every key's current value as text.
+    public func render(_ s: S) -> [String: String] {
+        var out: [String: String] = [:]
+        for setting in settings { out[setting.key] = setting.render(s) }
+        return out
+    }
+
+    /// `s` with every value applied, or every refusal (unknown keys, bad values, failed checks): all or none.
+    public func applying(_ values: [String: String], to s: S) -> Result<S, SettingRefusals> {
+        var next = s
+        var refusals: [SettingRefusal] = []
+        for key in values.keys.sorted() {
+            guard let setting = settings.first(where: { $0.key == key }) else {
+                refusals.append(SettingRefusal(key: key, message: "unknown or read-only key"))
+                continue
+            }
+            if let why = setting.apply(&next, values[key]!) { refusals.append(SettingRefusal(key: key, message: why)) }
+        }
+        if refusals.isEmpty { refusals = check(next) }
+        return refusals.isEmpty ? .success(next) : .failure(SettingRefusals(refusals))
+    }
+
+    /// Reads every key present in a `bus.conf` section into `s`; bad values are recorded on the reader with their line.
+    public func read(_ reader: inout SectionReader, into s: inout S) {
+        for setting in settings {
+            guard let entry = reader.raw(setting.key) else { continue }
+            if let why = setting.apply(&s, entry.value) { reader.fail(setting.key, line: entry.line, why) }
+        }
+        for refusal in check(s) { reader.fail(refusal.key, line: reader.raw(refusal.key)?.line, refusal.message) }
+    }
+}
+
+/// Why the settings file could not be read or written.
+public struct RuntimeSettingsStoreError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, naming the file.
+    public let message: String
+    /// An error.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}
+
+/// A plugin's runtime settings on disk: one JSON object of text values, written atomically (temp file, fsync,
+/// rename) with mode 0600, so a crash leaves the old file or the new one, never half of either.
+public struct RuntimeSettingsStore: Sendable {
+    /// The file.
+    public let path: String
+
+    /// A store at `path`.
+    public init(path: String) { self.path = path }
+
+    /// `<home>/<plugin>/settings.json`.
+    public static func defaultPath(home: String, plugin: String) -> String { "\(home)/\(plugin)/settings.json" }
+
+    /// The stored values, or nil when there is no file yet.
+    public func load() throws(RuntimeSettingsStoreError) -> [String: String]? {
+        guard access(path, F_OK) == 0 else { return nil }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw RuntimeSettingsStoreError("cannot read \(path): \(error)")
+        }
+        do { return try JSONDecoder().decode([String: String].self, from: data) } catch {
+            throw RuntimeSettingsStoreError("\(path) is not a JSON object of text values: \(error)")
+        }
+    }
+
+    /// Replaces the file with `values`, creating its folder (0700) when needed.
+    public func save(_ values: [String: String]) throws(RuntimeSettingsStoreError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let bytes: [UInt8]
+        do { bytes = Array(try encoder.encode(values)) } catch { throw RuntimeSettingsStoreError("cannot encode settings: \(error)") }
+        Self.makeFolders(of: path)
+        let temp = path + ".tmp.\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw RuntimeSettingsStoreError("cannot create \(temp): errno \(errno)") }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { close(fd); unlink(temp); throw RuntimeSettingsStoreError("cannot write \(temp): errno \(errno)") }
+            written += n
+        }
+        fchmod(fd, 0o600)
+        fsync(fd)
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw RuntimeSettingsStoreError("cannot rename \(temp) to \(path): errno \(errno)")
+        }
+    }
+
+    /// `mkdir -p` (0700) of the folder holding `path`.
+    static func makeFolders(of path: String) {
+        var prefix = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: false).dropLast() where !part.isEmpty {
+            prefix += "/" + part
+            mkdir(path.hasPrefix("/") ? prefix : String(prefix.dropFirst()), 0o700)
+        }
+    }
+}
