@@ -137,7 +137,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "ProbabilityModel",
             ],
-            path: "Plugins/Model", swiftSettings: settings),
+            path: "Plugins/Model", exclude: ["README.md"], swiftSettings: settings),
         // Auto-entry: entry intents from the watchlist, with REC.IO's rules and the guards it lacked.
         .target(
             name: "AutoEntry",
@@ -146,7 +146,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Plugins/AutoEntry", swiftSettings: settings),
+            path: "Plugins/AutoEntry", exclude: ["README.md"], swiftSettings: settings),
         // The trade supervisor: live PnL of open trades, auto-stop and ripcord closes.
         .target(
             name: "TradeSupervisor",
@@ -155,7 +155,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Plugins/TradeSupervisor", swiftSettings: settings),
+            path: "Plugins/TradeSupervisor", exclude: ["README.md"], swiftSettings: settings),
         // The executor: risk checks, idempotent Kalshi V2 orders, paper fills, the trading state.
         .target(
             name: "Executor",
@@ -164,7 +164,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
-            path: "Plugins/Executor", swiftSettings: settings),
+            path: "Plugins/Executor", exclude: ["README.md"], swiftSettings: settings),
         // The web dashboard: trade monitor, history, account and system pages, JSON API, /metrics, pushed over a WebSocket.
         .target(
             name: "Web",
@@ -177,7 +177,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Plugins/Web", swiftSettings: settings),
+            path: "Plugins/Web", exclude: ["README.md"], swiftSettings: settings),
         // The failure detector: heartbeats and data freshness judged, trading held or halted, alerts and webhooks.
         .target(
             name: "FailureDetector",
@@ -198,7 +198,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
-            path: "Plugins/TradeManager", swiftSettings: settings),
+            path: "Plugins/TradeManager", exclude: ["README.md"], swiftSettings: settings),
         // Account sync: balance, positions, fills, orders, settlements; reconciliation.
         .target(
             name: "AccountSync",
@@ -207,7 +207,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
-            path: "Plugins/AccountSync", swiftSettings: settings),
+            path: "Plugins/AccountSync", exclude: ["README.md"], swiftSettings: settings),
         .target(
             name: "Pong",
             dependencies: ["BusKit", "BusWire", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
