@@ -6,6 +6,7 @@ import Foundation
 import Kalshi
 import MarketWire
 import Money
+import SimExchange
 import Testing
 import TradingWire
 

@@ -1,5 +1,6 @@
 import BusWire
 @testable import Executor
+import Money
 import Testing
 import TradingWire
 
@@ -18,43 +19,58 @@ struct TradingHoldsTests {
     func reconciliation() {
         var h = TradingHolds(requireReconciliation: true, now: t0)
         #expect(h.mode == .reducing && h.allows(.close) && !h.allows(.entry))
-        #expect(!h.apply(report(.pending), now: t0))
-        #expect(h.apply(report(.passed), now: t0.adding(seconds: 1)))
+        let c1 = h.apply(report(.pending), now: t0)
+        #expect(!c1)
+        let c2 = h.apply(report(.passed), now: t0.adding(seconds: 1))
+        #expect(c2)
         #expect(h.mode == .active && h.holds.isEmpty && h.allows(.entry))
-        #expect(h.apply(report(.failed), now: t0.adding(seconds: 2)))
+        let c3 = h.apply(report(.failed), now: t0.adding(seconds: 2))
+        #expect(c3)
         #expect(h.mode == .reducing && h.holds["reconciliation"]?.reason.contains("T1") == true)
-        #expect(!h.apply(report(.failed), now: t0.adding(seconds: 3)))  // the same failure: no change, `since` kept
+        let c4 = h.apply(report(.failed), now: t0.adding(seconds: 3))
+        #expect(!c4)  // the same failure: no change, `since` kept
         #expect(h.holds["reconciliation"]?.since == t0.adding(seconds: 2).description)
 
         var paper = TradingHolds(requireReconciliation: false, now: t0)
         #expect(paper.mode == .active)
-        #expect(!paper.apply(report(.failed), now: t0) && paper.mode == .active)
+        let c5 = paper.apply(report(.failed), now: t0)
+        #expect(!c5 && paper.mode == .active)
     }
 
     @Test("the most restrictive hold wins; resume releases the holder's own; holder * releases every hold")
     func holds() {
         var h = TradingHolds(requireReconciliation: false, now: t0)
-        #expect(h.apply(cmd(.reduce, "failure-detector.btc-stale"), now: t0))
+        let c6 = h.apply(cmd(.reduce, "failure-detector.btc-stale"), now: t0)
+        #expect(c6)
         #expect(h.mode == .reducing)
-        #expect(h.apply(cmd(.halt, "user"), now: t0))
+        let c7 = h.apply(cmd(.halt, "user"), now: t0)
+        #expect(c7)
         #expect(h.mode == .halted && !h.hard && h.allows(.close) && !h.allows(.entry))
-        #expect(h.apply(cmd(.resume, "user"), now: t0))
+        let c8 = h.apply(cmd(.resume, "user"), now: t0)
+        #expect(c8)
         #expect(h.mode == .reducing)
-        #expect(!h.apply(cmd(.resume, "nobody"), now: t0))
-        #expect(h.apply(cmd(.haltHard, "user"), now: t0))
+        let c9 = h.apply(cmd(.resume, "nobody"), now: t0)
+        #expect(!c9)
+        let c10 = h.apply(cmd(.haltHard, "user"), now: t0)
+        #expect(c10)
         #expect(h.mode == .halted && h.hard && !h.allows(.close))
-        #expect(h.apply(cmd(.halt, "user"), now: t0))  // softened by its holder
+        let c11 = h.apply(cmd(.halt, "user"), now: t0)
+        #expect(c11)  // softened by its holder
         #expect(!h.hard && h.allows(.close))
-        #expect(!h.apply(cmd(.halt, ""), now: t0))  // no holder: ignored
-        #expect(h.apply(cmd(.resume, "*"), now: t0))
+        let c12 = h.apply(cmd(.halt, ""), now: t0)
+        #expect(!c12)  // no holder: ignored
+        let c13 = h.apply(cmd(.resume, "*"), now: t0)
+        #expect(c13)
         #expect(h.mode == .active && h.holds.isEmpty)
     }
 
     @Test("a user's override (*) releases the reconciliation hold too; a later failure takes it again")
     func overrideReconciliation() {
         var h = TradingHolds(requireReconciliation: true, now: t0)
-        #expect(h.apply(cmd(.resume, "*"), now: t0) && h.mode == .active)
-        #expect(h.apply(report(.failed), now: t0) && h.mode == .reducing)
+        let c14 = h.apply(cmd(.resume, "*"), now: t0)
+        #expect(c14 && h.mode == .active)
+        let c15 = h.apply(report(.failed), now: t0)
+        #expect(c15 && h.mode == .reducing)
     }
 
     @Test("command holds are what the journal keeps; restoring them never brings back a reconciliation hold")
