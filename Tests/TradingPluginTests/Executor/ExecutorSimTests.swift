@@ -102,12 +102,15 @@ struct ExecutorSimTests {
                 #expect(blocked.outcome == .rejected && blocked.reason?.contains("hard") == true)
                 #expect(try sim.orders().map(\.clientOrderID).sorted() == ["close-1"])
             }
-            // A restart keeps the user's hard halt (and takes the reconciliation hold again).
+            // A restart keeps the user's hard halt. (The broker replays the last reconciliation, which passed, so the
+            // reconciliation hold is released again; and it may first replay the previous run's last state, so the
+            // clock moves on to tell the new run's states apart.)
+            sim.clock.advance(ms: 1_000)
+            let restart = sim.clock.now.description
             try await withExecutor(sim, extra: "") { tap, inbox in
-                // (The broker may first replay the previous run's last state.)
-                #expect(await eventually { inbox.states.contains { $0.holds.map(\.holder) == ["reconciliation", "user"] } })
-                let restored = try #require(inbox.states.first { $0.holds.map(\.holder) == ["reconciliation", "user"] })
-                #expect(restored.mode == .halted && restored.hard)
+                #expect(await eventually { inbox.states.contains { $0.time == restart && $0.holds.contains { $0.holder == "user" } } })
+                let restored = try #require(inbox.states.last { $0.time == restart })
+                #expect(restored.mode == .halted && restored.hard && restored.holds.first { $0.holder == "user" }?.reason == "venue trouble")
                 let resume = TradingCommand(action: .resume, holder: "*", reason: "back", time: "")
                 #expect(try await ExecSim.command(resume, on: tap, inbox: inbox) { $0.mode == .active && $0.holds.isEmpty })
                 let entry = try #require(try await ExecSim.ask(ExecFixture.intent("after-resume", count: 1), on: tap, inbox: inbox))
