@@ -20,6 +20,9 @@ struct ExecutorRestartTests {
             let reached = ExecFixture.intent("crash-1", count: 2)
             let created = try await trader.createOrder(VenueOrders.request(for: reached, clientOrderID: "crash-1"))
             let lost = ExecFixture.intent("crash-2", count: 1)
+            // Answered `error` (the venue never answered), though the order did reach it.
+            let unknown = ExecFixture.intent("unknown-1", side: .no, count: 1)
+            let placed = try await trader.createOrder(VenueOrders.request(for: unknown, clientOrderID: "unknown-1"))
             do {
                 let journal = try OrderJournal(path: sim.journal)
                 try await journal.insert(reached, clientOrderID: "crash-1", at: sim.clock.now)
@@ -28,6 +31,10 @@ struct ExecutorRestartTests {
                 try await journal.insert(lost, clientOrderID: "crash-2", at: sim.clock.now.adding(seconds: -60))
                 try await journal.markSent("crash-2", at: sim.clock.now.adding(seconds: -60))
                 try await journal.insert(ExecFixture.intent("never-sent"), clientOrderID: "never-sent", at: sim.clock.now)
+                try await journal.insert(unknown, clientOrderID: "unknown-1", at: sim.clock.now)
+                try await journal.markSent("unknown-1", at: sim.clock.now)
+                try await journal.answer(VenueOrders.event(unknown, clientOrderID: "unknown-1", outcome: .error, orderID: nil,
+                                                           mode: "sim", now: sim.clock.now), at: sim.clock.now)
             }
             try await withExecutor(sim) { tap, inbox in
                 #expect(await eventually { !inbox.answers("crash-1").isEmpty && !inbox.answers("crash-2").isEmpty })
@@ -36,6 +43,12 @@ struct ExecutorRestartTests {
                 #expect(answer.averagePrice != nil && answer.fees != nil)
                 let gone = try #require(inbox.answers("crash-2").first)
                 #expect(gone.outcome == .cancelled && gone.reason?.contains("never reached the market") == true)
+
+                // The unknown outcome is resolved in the background: the final answer, with the NO price paid.
+                #expect(await eventually { inbox.answers("unknown-1").contains { $0.outcome == .filled } })
+                let resolved = try #require(inbox.answers("unknown-1").first { $0.outcome == .filled })
+                #expect(resolved.orderID == placed.orderId && resolved.averagePrice.map { $0 <= Dollars(cents: 99) } == true)
+                #expect(!resolved.replayed && resolved.side == .no)
 
                 let again = try #require(try await ExecSim.ask(reached, on: tap, inbox: inbox, after: inbox.answers("crash-1").count))
                 #expect(again.replayed && again.orderID == created.orderId)
@@ -46,6 +59,7 @@ struct ExecutorRestartTests {
                 #expect(orders.filter { $0.clientOrderID == "crash-1" }.count == 1)
                 #expect(orders.filter { $0.clientOrderID == "crash-2" }.isEmpty)
                 #expect(orders.filter { $0.clientOrderID == "never-sent" }.count == 1)
+                #expect(orders.filter { $0.clientOrderID == "unknown-1" }.count == 1)
             }
         }
     }

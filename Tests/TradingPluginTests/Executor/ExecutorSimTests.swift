@@ -69,6 +69,12 @@ struct ExecutorSimTests {
                 let no = try #require(try sim.orders().first { $0.clientOrderID == "entry-2" })
                 #expect(no.side == .ask && no.price == Dollars(cents: 100) - Dollars(cents: noAsk.cents - 5))
 
+                // A NO buy at the NO ask fills at the NO price (the venue's YES-leg average turned over), as the venue charged.
+                let buyNo = try #require(try await ExecSim.ask(ExecFixture.intent("entry-4", side: .no, count: 1, cap: noAsk.cents), on: tap, inbox: inbox))
+                #expect(buyNo.outcome == .filled && buyNo.averagePrice == noAsk)
+                let noOrder = try #require(try sim.orders().first { $0.clientOrderID == "entry-4" })
+                #expect(noOrder.takerFillCost == noAsk && noOrder.takerFees == buyNo.fees)
+
                 // Risk: an entry over max_order_contracts is rejected before the venue, with the reason.
                 let big = try #require(try await ExecSim.ask(ExecFixture.intent("entry-3", count: 500), on: tap, inbox: inbox))
                 #expect(big.outcome == .rejected && big.reason?.contains("max_order_contracts") == true)
