@@ -109,7 +109,13 @@ actor OrderDesk {
         let request = VenueOrders.request(for: intent, clientOrderID: cid)
         do {
             let response = try await rest.createOrder(request)
-            await finish(intent, VenueOrders.event(intent, clientOrderID: cid, response: response, mode: mode, now: clock.now), reserved: true)
+            var answer = VenueOrders.event(intent, clientOrderID: cid, response: response, mode: mode, now: clock.now)
+            if answer.filledCount > .zero, answer.averagePrice == nil || answer.fees == nil,
+               let order = try? await rest.order(clientOrderID: cid, ticker: intent.ticker),
+               let read = VenueOrders.event(intent, clientOrderID: cid, order: order, mode: mode, now: clock.now) {
+                answer = read  // a create answered from a read-back (409 after a retry) carries no prices: the order has them
+            }
+            await finish(intent, answer, reserved: true)
         } catch {
             if let answer = VenueOrders.event(intent, clientOrderID: cid, error: error, mode: mode, now: clock.now) {
                 await finish(intent, answer, reserved: true)

@@ -140,6 +140,13 @@ struct ExecutorSimTests {
         try await withExecSim(faults: faults) { sim in try await noDuplicates(sim, prefix: "e429") }
     }
 
+    @Test("garbled venue answers: each intent is still one order, answered with its prices once read back")
+    func malformed() async throws {
+        var faults = FaultSettings()
+        faults.malformedRate = 0.3
+        try await withExecSim(faults: faults) { sim in try await noDuplicates(sim, prefix: "garbled") }
+    }
+
     func noDuplicates(_ sim: ExecSim, prefix: String) async throws {
         try await withExecutor(sim, rest: try sim.rest(attempts: 30)) { tap, inbox in
             let keys = (1...4).map { "\(prefix)-\($0)" }
@@ -148,7 +155,8 @@ struct ExecutorSimTests {
                 if answer.outcome == .error {  // the venue never answered: resolved in the background
                     #expect(await eventually { inbox.answers(key).contains { $0.outcome != .error } })
                 }
-                #expect(inbox.answers(key).last?.outcome == .filled)
+                let final = inbox.answers(key).last
+                #expect(final?.outcome == .filled && final?.averagePrice != nil && final?.fees != nil)
             }
             for key in keys { #expect(try sim.orders().filter { $0.clientOrderID == key }.count == 1) }
         }
