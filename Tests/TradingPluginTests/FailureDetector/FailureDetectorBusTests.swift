@@ -5,6 +5,7 @@ import FailureDetector
 import Logging
 import MarketWire
 import Money
+import Synchronization
 import Testing
 import TradingWire
 
@@ -24,7 +25,13 @@ struct FailureDetectorBusTests {
         logger.logLevel = .warning
         let plugin = try FailureDetector(context: PluginContext(name: FailureDetector.name, host: "test", configuration: config, bus: bus,
                                                                 clock: clock, health: Health(), logger: logger))
-        let commands = tap.subscribe([TopicFilter(Topic.tradingCommand), TopicFilter(Topic.fleetHealth)])
+        let seen = SeenCommands()
+        let subscription = tap.subscribe([TopicFilter(Topic.tradingCommand)])
+        let reader = Task { for await e in subscription { if let c = try? e.decode(TradingCommand.self) { seen.append(c) } } }
+        defer { reader.cancel() }
+        func saw(_ action: TradingCommand.Action) -> Bool {
+            seen.withLock { $0.contains { $0.action == action && $0.holder == "failure-detector.btc" } }
+        }
         _ = await tap.waitUntilConnected(timeoutSeconds: 5)
         let task = Task { try await plugin.run() }
         defer { task.cancel() }
@@ -32,23 +39,25 @@ struct FailureDetectorBusTests {
         // Past the grace without any tick: entries stop.
         #expect(await eventually { clock.sleeperCount > 0 })
         clock.advance(seconds: 6)
-        let hold = await commands.first(within: 20) { e in
-            (try? e.decode(TradingCommand.self)).map { $0.action == .reduce && $0.holder == "failure-detector.btc" } ?? false
-        }
-        #expect(hold != nil)
+        #expect(await eventually { saw(.reduce) })
 
         // A fresh tick: trading resumes by itself (the tick is sent again until a judgement has seen it).
         let price = Dollars(cents: 10_000_000)
-        var resume: Envelope?
-        for n in 1...50 where resume == nil {
+        var resumed = false
+        for n in 1...50 where !resumed {
             try feed.publish(.btcTick, BTCTick(product: "BTC-USD", price: price, bestBid: price, bestAsk: price, time: clock.now.description,
                                                tradeID: Int64(n), source: "test"))
             #expect(await eventually { clock.sleeperCount > 0 })
             clock.advance(seconds: 1)
-            resume = await commands.first(within: 2) { e in
-                (try? e.decode(TradingCommand.self)).map { $0.action == .resume && $0.holder == "failure-detector.btc" } ?? false
-            }
+            resumed = await eventually(attempts: 40) { saw(.resume) }
         }
-        #expect(resume != nil)
+        #expect(resumed)
     }
+}
+
+/// The trading commands a tap saw.
+final class SeenCommands: Sendable {
+    private let commands = Mutex<[TradingCommand]>([])
+    func append(_ c: TradingCommand) { commands.withLock { $0.append(c) } }
+    func withLock<T>(_ body: ([TradingCommand]) -> T) -> T { commands.withLock { body($0) } }
 }

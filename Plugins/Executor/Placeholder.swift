@@ -1,1 +1,0 @@
-// Placeholder until the Executor plugin lands; replace this file.
