@@ -31,7 +31,7 @@ public struct ModelPlugin: Plugin {
         health.depends(on: "btc")
         health.depends(on: "books")
         health.set(.degraded, note: "no BTC tick yet")
-        let state = Mutex(ModelState(settings: settings))
+        let state = LockedState(ModelState(settings: settings))
         let subscription = context.bus.subscribe([
             .btcPrice, (try? TopicFilter(validating: "market.series.")) ?? .market, .marketEvents, .marketBooks,
         ])
@@ -92,4 +92,11 @@ public struct ModelPlugin: Plugin {
             }
         }
     }
+}
+
+/// The state machine behind a lock, shared by the reader and the book-flush timer.
+final class LockedState: Sendable {
+    private let mutex: Mutex<ModelState>
+    init(_ state: ModelState) { mutex = Mutex(state) }
+    func withLock<T: Sendable>(_ body: (inout ModelState) -> T) -> T { mutex.withLock { body(&$0) } }
 }
