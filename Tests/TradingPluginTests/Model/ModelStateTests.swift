@@ -78,18 +78,17 @@ struct ModelStateTests {
         #expect(s.filter == WatchlistFilter() && s.bookInterval == 0.2)
         let c = try ModelSettings(configuration: F.configuration("min_probability = 50\nmin_edge = 0.02\nwatchlist_max_ask = 0.95\nwatchlist_min_volume = 10\n"))
         #expect(c.filter.minProbability == 0.5 && c.filter.minEdge == F.d("0.02") && c.filter.maxAsk == F.d("0.95") && c.filter.minVolume == Contracts(whole: 10))
-        do {
-            _ = try ModelSettings(configuration: F.configuration("model = fingerprint\ntables = /nope/fp.json\n"))
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.configuration.count == 1 && error.configuration[0].key == "plugin.model.tables" && error.configuration[0].line == 3)
-            #expect(error.description.contains("/nope/fp.json"))
-        }
-        do {
-            _ = try ModelSettings(configuration: F.configuration("model = magic\nstrikes = 0\nmin_probability = 120\n"))
-            Issue.record("expected an error")
-        } catch {
-            #expect(Set(error.configuration.compactMap(\.key)) == ["plugin.model.model", "plugin.model.strikes", "plugin.model.min_probability"])
-        }
+        let missing = try #require(try settingsError("model = fingerprint\ntables = /nope/fp.json\n"))
+        #expect(missing.configuration.count == 1 && missing.configuration[0].key == "plugin.model.tables" && missing.configuration[0].line == 3)
+        #expect(missing.description.contains("/nope/fp.json"))
+        let bad = try #require(try settingsError("model = magic\nstrikes = 0\nmin_probability = 120\n"))
+        #expect(Set(bad.configuration.compactMap(\.key)) == ["plugin.model.model", "plugin.model.strikes", "plugin.model.min_probability"])
+    }
+
+    /// The error reading `section` gives, nil when it reads.
+    func settingsError(_ section: String) throws -> ModelPluginError? {
+        let configuration = try F.configuration(section)
+        do { _ = try ModelSettings(configuration: configuration) } catch { return error }
+        return nil
     }
 }
