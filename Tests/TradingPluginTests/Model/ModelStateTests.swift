@@ -85,6 +85,24 @@ struct ModelStateTests {
         #expect(Set(bad.configuration.compactMap(\.key)) == ["plugin.model.model", "plugin.model.strikes", "plugin.model.min_probability"])
     }
 
+    @Test("model = fingerprint loads the tables named by `tables` and the tables say so")
+    func fingerprintMode() throws {
+        let path = NSTemporaryDirectory() + "fp-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bars: [(Int64, Double)] = (0..<200).map { i in
+            let ts: Int64 = Int64(i) * 60
+            let close: Double = 100_000 + Double(i % 7) * 10
+            return (ts, close)
+        }
+        try FingerprintFitter(minimumWeight: 0).fit(MinuteSeries(bars: bars), source: "test").write(to: path)
+        let settings = try ModelSettings(configuration: F.configuration("model = fingerprint\ntables = \(path)\n"))
+        var s = ModelState(settings: settings)
+        _ = s.handle(.event(F.event(close: 1_750_001_800)), now: at(0))
+        _ = s.handle(.series(MarketSeriesIndex(series: F.series, events: ["KXBTCD-25MAY1522"])), now: at(0))
+        let out = s.handle(.tick(F.tick("100000")), now: at(1))
+        #expect(out.first?.table.model == "fingerprint" && out.first?.table.rows.count == 7)
+    }
+
     /// The error reading `section` gives, nil when it reads.
     func settingsError(_ section: String) throws -> ModelPluginError? {
         let configuration = try F.configuration(section)
