@@ -1,1 +1,0 @@
-// Placeholder until the Model plugin lands; replace this file.

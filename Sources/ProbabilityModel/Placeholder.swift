@@ -1,1 +1,0 @@
-// Placeholder until the models land; replace this file.
