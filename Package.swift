@@ -172,7 +172,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
-            path: "Plugins/TradeManager", swiftSettings: settings),
+            path: "Plugins/TradeManager", exclude: ["README.md"], swiftSettings: settings),
         // Account sync: balance, positions, fills, orders, settlements; reconciliation.
         .target(
             name: "AccountSync",

@@ -80,7 +80,7 @@ public struct BookChanges: Sendable {
     }
 
     /// Adds another input's changes.
-    mutating func merge(_ other: BookChanges) {
+    public mutating func merge(_ other: BookChanges) {
         for t in other.transitions { record(t.trade, previous: t.previous) }
         fills += other.fills
     }

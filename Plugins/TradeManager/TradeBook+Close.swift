@@ -7,10 +7,16 @@ extension TradeBook {
     /// an answer already applied changes nothing.
     mutating func applyClose(_ event: OrderEvent, now: BusTime) -> BookChanges {
         var changes = BookChanges()
-        guard let id = event.tradeID ?? closeKeys[event.key], var t = trades[id] else { return changes }
-        let holder = closeKeys[event.key]
-        let acting = (t.record.status == .closing && t.closeKey == event.key) || (t.record.status == .open && holder == nil)
-        guard acting else { return changes }
+        guard let id = event.tradeID ?? closeKeys[event.key], var t = trades[id], !resolvedCloseKeys.contains(event.key),
+            t.record.status == .open || t.record.status == .closing else { return changes }
+        let final = ![.accepted, .error].contains(event.outcome)
+        if final { resolvedCloseKeys.insert(event.key) }
+        if t.record.status == .closing && t.closeKey != event.key {
+            // An answer to another close of this trade: it matters only if it bought something.
+            guard event.filledCount > .zero else { return changes }
+            t.closeKey = event.key
+            closeKeys[event.key] = id
+        }
         let previous = t.record.status
         if t.record.status == .open {
             t.record.status = .closing

@@ -26,6 +26,8 @@ public struct TradeBook: Sendable {
     var closeOrders: [String: String] = [:]
     /// Close intent key → the record it is closing or closed.
     var closeKeys: [String: String] = [:]
+    /// Close keys whose final answer was applied: a replay changes nothing.
+    var resolvedCloseKeys: Set<String> = []
     /// Event ticker → close, Unix seconds, from the market feed.
     var eventCloses: [String: Int64] = [:]
     /// Market ticker → (result, settled at), once known.
@@ -42,7 +44,10 @@ public struct TradeBook: Sendable {
             trades[t.id] = t
             if t.parentID == nil, let o = t.record.entryOrderID { entryOrders[o] = t.id }
             if let o = t.record.closeOrderID { closeOrders[o] = t.id }
-            if let k = t.closeKey { closeKeys[k] = t.id }
+            if let k = t.closeKey {
+                closeKeys[k] = t.id
+                if t.record.status == .closed || t.parentID != nil { resolvedCloseKeys.insert(k) }
+            }
         }
         for f in storedFills { index(f) }
     }

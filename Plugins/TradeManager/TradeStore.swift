@@ -6,14 +6,23 @@ import TradingWire
 /// ``TradeRecord`` field plus the exact totals behind it (money in integer micros, counts in centis), and the
 /// `fills` table (unique fill id). No other plugin opens it; `recio trades list --database` reads it read-only.
 public final class TradeStore: Sendable {
-    private let pool: DatabasePool
+    private let reader: any DatabaseReader
+    private let pool: DatabasePool?
 
-    /// Opens (creating and migrating when needed) the database at `path`; `readOnly` never writes or migrates.
+    /// Opens (creating and migrating when needed) the database at `path`; `readOnly` opens it read-only and
+    /// never writes or migrates.
     public init(path: String, readOnly: Bool = false) throws {
-        var config = Configuration()
-        config.readonly = readOnly
-        pool = try DatabasePool(path: path, configuration: config)
-        if !readOnly { try Self.migrator.migrate(pool) }
+        if readOnly {
+            var config = Configuration()
+            config.readonly = true
+            reader = try DatabaseQueue(path: path, configuration: config)
+            pool = nil
+        } else {
+            let p = try DatabasePool(path: path)
+            try Self.migrator.migrate(p)
+            pool = p
+            reader = p
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -77,6 +86,7 @@ public final class TradeStore: Sendable {
     /// Writes every trade and fill `changes` holds in one transaction.
     public func write(_ changes: BookChanges) async throws {
         guard !changes.isEmpty else { return }
+        guard let pool else { throw TradeManagerError("the trades database was opened read-only") }
         try await pool.write { db in
             for t in changes.transitions { try Self.upsert(t.trade, db) }
             for f in changes.fills { try Self.upsert(f, db) }
@@ -85,7 +95,7 @@ public final class TradeStore: Sendable {
 
     /// Every stored trade and fill.
     public func load() async throws -> (trades: [BookTrade], fills: [StoredFill]) {
-        try await pool.read { db in
+        try await reader.read { db in
             let trades = try Row.fetchAll(db, sql: "SELECT * FROM trades ORDER BY entered_ts, id").map(Self.trade(from:))
             let fills = try Row.fetchAll(db, sql: "SELECT * FROM fills ORDER BY ts, fill_id").map(Self.fill(from:))
             return (trades.compactMap { $0 }, fills.compactMap { $0 })
@@ -94,6 +104,6 @@ public final class TradeStore: Sendable {
 
     /// The journal mode in force (`wal`).
     public func journalMode() async throws -> String {
-        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try await reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }

@@ -15,6 +15,7 @@ struct Recio: AsyncParsableCommand {
             UpCommand.self, DownCommand.self, StatusCommand.self, CheckCommand.self,
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
             PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self, CredentialsCommand.self,
+            TradesCommand.self,
         ])
 }
 
