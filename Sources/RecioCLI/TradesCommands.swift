@@ -2,6 +2,7 @@ import ArgumentParser
 import BusKit
 import BusWire
 import Foundation
+import Money
 import TradeManager
 import TradingWire
 
