@@ -27,6 +27,7 @@ struct Shell: Sendable {
             case OrderIntent.typeName: await save(book.apply(intent: try e.decode(OrderIntent.self), now: now))
             case OrderEvent.typeName: await save(book.apply(event: try e.decode(OrderEvent.self), now: now))
             case VenueFill.typeName: await save(book.apply(fill: try e.decode(VenueFill.self), now: now))
+            case VenueOrderUpdate.typeName: await save(book.apply(venueOrder: try e.decode(VenueOrderUpdate.self), now: now))
             case VenueSettlement.typeName: await save(book.apply(settlement: try e.decode(VenueSettlement.self), now: now))
             case MarketLifecycleEvent.typeName:
                 let m = try e.decode(MarketLifecycleEvent.self)

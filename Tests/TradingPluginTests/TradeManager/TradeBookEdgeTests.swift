@@ -57,3 +57,36 @@ struct TradeBookEdgeTests {
         #expect(book["T1"]?.status == .open && book["T1"]?.count == TM.n(3) && book["T1"]?.entryFees == TM.d("0.06"))
     }
 }
+
+@Suite("trade-manager TradeBook: catching up from the venue")
+struct TradeBookVenueOrderTests {
+    func order(_ id: String, client: String, status: String, filled: Int64, side: TradeSide = .yes) -> VenueOrderUpdate {
+        VenueOrderUpdate(orderID: id, clientOrderID: client, ticker: TM.ticker, side: side, action: "buy", status: status,
+                         filledCount: TM.n(filled), remainingCount: .zero, price: TM.d("0.56"), ts: TM.closeTs - 1_700)
+    }
+
+    @Test("a missed answer: the venue order names the key, its fills then open the trade by order id")
+    func learnsOrderID() throws {
+        var book = TradeBook()
+        _ = book.apply(intent: TM.entry("T1"), now: TM.t0)
+        _ = book.apply(fill: TM.fill("F1", order: "O1", count: 10, price: "0.56", fee: "0.18"), now: TM.at(1))
+        #expect(book["T1"]?.status == .pending)
+        let c = book.apply(venueOrder: order("O1", client: "T1", status: "executed", filled: 10), now: TM.at(2))
+        #expect(c.fills.first?.tradeID == "T1")
+        #expect(book["T1"]?.status == .open && book["T1"]?.entryOrderID == "O1" && book["T1"]?.count == TM.n(10))
+        #expect(book.apply(venueOrder: order("O1", client: "T1", status: "executed", filled: 10), now: TM.at(3)).isEmpty)
+        // The close in flight learns its order id the same way.
+        _ = book.apply(intent: TM.close("C1", trade: "T1"), now: TM.at(60))
+        _ = book.apply(venueOrder: order("O2", client: "C1", status: "executed", filled: 10, side: .no), now: TM.at(61))
+        _ = book.apply(fill: TM.fill("F2", order: "O2", count: 10, price: "0.30", fee: "0.15", side: .no), now: TM.at(62))
+        #expect(book["T1"]?.status == .closed && book["T1"]?.pnl == TM.d("1.07"))
+    }
+
+    @Test("an entry order the venue cancelled with nothing filled rejects the pending trade")
+    func cancelledAtVenue() throws {
+        var book = TradeBook()
+        _ = book.apply(intent: TM.entry("T1"), now: TM.t0)
+        _ = book.apply(venueOrder: order("O1", client: "T1", status: "canceled", filled: 0), now: TM.at(2))
+        #expect(book["T1"]?.status == .rejected)
+    }
+}
