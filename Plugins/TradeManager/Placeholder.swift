@@ -1,1 +1,0 @@
-// Placeholder until the TradeManager plugin lands; replace this file.

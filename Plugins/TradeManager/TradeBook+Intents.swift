@@ -1,0 +1,112 @@
+public import BusWire
+import Money
+public import TradingWire
+
+extension TradeBook {
+    /// An order intent: an entry opens a `pending` trade with id = key (a repeat changes nothing); a close moves
+    /// the open trade named by `trade_id` to `closing`.
+    public mutating func apply(intent: OrderIntent, now: BusTime) -> BookChanges {
+        var changes = BookChanges()
+        switch intent.purpose {
+        case .entry:
+            guard trades[intent.key] == nil else { return changes }
+            let entered = BusTime(rfc3339: Array(intent.createdTime.utf8)).map { $0.microseconds / 1_000_000 } ?? now.unixSeconds
+            let record = TradeRecord(
+                id: intent.key, status: .pending, ticker: intent.ticker, eventTicker: intent.eventTicker, strike: intent.strike,
+                side: intent.side, requestedCount: intent.count, count: .zero, entryPrice: nil, entryFees: .zero, entryOrderID: nil,
+                closeOrderID: nil, closePrice: nil, closeFees: .zero, exitValue: nil, pnl: nil, result: nil, strategy: intent.strategy,
+                entryMethod: intent.method, closeMethod: nil, probability: intent.probability, edge: intent.edge,
+                btcAtEntry: intent.btcPrice ?? lastBTC, btcAtClose: nil, momentum: intent.momentum,
+                closeTs: closeTs(of: intent.eventTicker), enteredTs: entered, finishedTs: nil, note: nil, updatedTime: "")
+            commit(BookTrade(record: record), previous: nil, now: now, into: &changes)
+        case .close:
+            guard closeKeys[intent.key] == nil, let id = intent.tradeID, var t = trades[id], t.record.status == .open else {
+                return changes
+            }
+            t.record.status = .closing
+            t.record.closeMethod = intent.method
+            t.closeKey = intent.key
+            closeKeys[intent.key] = id
+            commit(t, previous: .open, now: now, into: &changes)
+        }
+        return changes
+    }
+
+    /// The executor's answer to an intent, matched by key (entries) or by trade id and key (closes). Repeats of an
+    /// answer already applied change nothing.
+    public mutating func apply(event: OrderEvent, now: BusTime) -> BookChanges {
+        event.purpose == .entry ? applyEntry(event, now: now) : applyClose(event, now: now)
+    }
+
+    /// The close of an event: the market feed's, else the one its ticker names.
+    func closeTs(of eventTicker: String) -> Int64? { eventCloses[eventTicker] ?? EasternTime.closeTs(eventTicker: eventTicker) }
+
+    private mutating func applyEntry(_ event: OrderEvent, now: BusTime) -> BookChanges {
+        var changes = BookChanges()
+        let existing = trades[event.key]
+        var t = existing ?? BookTrade(record: record(from: event, now: now))
+        let previous = existing?.record.status
+        let before = t
+        if let o = event.orderID, t.record.entryOrderID == nil || t.record.status == .pending || t.record.status == .error {
+            t.record.entryOrderID = o
+            entryOrders[o] = t.id
+        }
+        if t.record.status == .pending || t.record.status == .error {
+            switch event.outcome {
+            case .accepted: t.record.note = nil
+            case .error: t.record.note = "entry outcome unknown: " + (event.reason ?? "the venue did not answer")
+            case .filled, .partiallyFilled:
+                if event.filledCount > .zero {
+                    let price = event.averagePrice ?? event.limitPrice
+                    t.record.status = .open
+                    t.record.count = event.filledCount
+                    t.entryCost = price * event.filledCount
+                    t.record.entryFees = event.fees ?? TakerFee.of(count: event.filledCount, price: price)
+                    t.record.entryPrice = TradeMath.average(t.entryCost, over: t.record.count)
+                    t.record.note = event.averagePrice == nil ? "no average price in the order event; the limit is assumed" : nil
+                } else {
+                    reject(&t, note: "the order filled nothing", now: now)
+                }
+            case .cancelled, .rejected:
+                reject(&t, note: event.reason ?? "entry \(event.outcome.rawValue)", now: now)
+            }
+        }
+        reconcileEntry(&t, now: now)
+        if existing == nil || t != before { commit(t, previous: previous, now: now, into: &changes) }
+        changes.fills += adopt(orderID: t.record.entryOrderID, tradeID: t.id)
+        return changes
+    }
+
+    mutating func reject(_ t: inout BookTrade, note: String, now: BusTime) {
+        t.record.status = .rejected
+        t.record.note = note
+        t.record.finishedTs = now.unixSeconds
+    }
+
+    /// A trade for an entry answer whose intent this book never saw (it was down): what the answer says.
+    private func record(from e: OrderEvent, now: BusTime) -> TradeRecord {
+        TradeRecord(
+            id: e.key, status: .pending, ticker: e.ticker, eventTicker: e.eventTicker, strike: nil, side: e.side,
+            requestedCount: e.requestedCount, count: .zero, entryPrice: nil, entryFees: .zero, entryOrderID: nil,
+            closeOrderID: nil, closePrice: nil, closeFees: .zero, exitValue: nil, pnl: nil, result: nil, strategy: "unknown",
+            entryMethod: e.source == "auto-entry" ? "auto" : "manual", closeMethod: nil, probability: nil, edge: nil,
+            btcAtEntry: lastBTC, btcAtClose: nil, momentum: nil, closeTs: closeTs(of: e.eventTicker), enteredTs: now.unixSeconds,
+            finishedTs: nil, note: nil, updatedTime: "")
+    }
+
+    /// Fills kept aside for `orderID` now belong to `tradeID`: the changed fills to write.
+    mutating func adopt(orderID: String?, tradeID: String) -> [StoredFill] {
+        guard let orderID else { return [] }
+        var out: [StoredFill] = []
+        for id in fillsByOrder[orderID] ?? [] where fills[id]?.tradeID == nil {
+            fills[id]?.tradeID = tradeID
+            if let f = fills[id] { out.append(f) }
+        }
+        return out
+    }
+}
+
+extension BusTime {
+    /// Whole Unix seconds.
+    var unixSeconds: Int64 { microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000 }
+}

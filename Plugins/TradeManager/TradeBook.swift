@@ -1,0 +1,91 @@
+public import BusWire
+public import Money
+public import TradingWire
+
+/// The trade manager's decisions: a pure state machine over every trade, fed intents, order events, venue fills,
+/// expiry checks and settlements, with the clock passed in. It never reads the time or touches the database; the
+/// plugin writes what each call returns, then publishes it.
+///
+/// Lifecycle: `pending → open → closing → closed`; `open → expired → settled`; `pending → rejected` (or `error`
+/// when the market settled before the entry's outcome was known), kept for the record. Trades match orders and
+/// fills by **order id**, never by ticker.
+///
+/// A partial close (a close order that fills `f` of the trade's `n` contracts) splits the closed part off as its
+/// own `closed` trade `<id>#<close key>` holding `f` contracts, `f/n` of the entry cost and fees (rounded toward
+/// zero; the remainder stays with the trade) and the whole close; the trade stays `open` with `n − f`.
+public struct TradeBook: Sendable {
+    /// Every trade, final ones too (statistics need them), by id.
+    public internal(set) var trades: [String: BookTrade] = [:]
+    /// Every fill seen, by fill id.
+    public internal(set) var fills: [String: StoredFill] = [:]
+    /// Fill ids by order id.
+    var fillsByOrder: [String: [String]] = [:]
+    /// Order id → the trade whose entry order it is.
+    var entryOrders: [String: String] = [:]
+    /// Order id → the record whose close order it is.
+    var closeOrders: [String: String] = [:]
+    /// Close intent key → the record it is closing or closed.
+    var closeKeys: [String: String] = [:]
+    /// Close keys whose final answer was applied: a replay changes nothing.
+    var resolvedCloseKeys: Set<String> = []
+    /// Event ticker → close, Unix seconds, from the market feed.
+    var eventCloses: [String: Int64] = [:]
+    /// Market ticker → (result, settled at), once known.
+    var marketResults: [String: (result: String, ts: Int64)] = [:]
+    /// The latest BTC price (`price.btc.tick`).
+    public var lastBTC: Dollars?
+
+    /// An empty book.
+    public init() {}
+
+    /// A book rebuilt from stored trades and fills (after a restart).
+    public init(trades stored: [BookTrade], fills storedFills: [StoredFill]) {
+        for t in stored {
+            trades[t.id] = t
+            if t.parentID == nil, let o = t.record.entryOrderID { entryOrders[o] = t.id }
+            if let o = t.record.closeOrderID { closeOrders[o] = t.id }
+            if let k = t.closeKey {
+                closeKeys[k] = t.id
+                if t.record.status == .closed || t.parentID != nil { resolvedCloseKeys.insert(k) }
+            }
+        }
+        for f in storedFills { index(f) }
+    }
+
+    /// Every trade that is not final, oldest first.
+    public var openTrades: [TradeRecord] {
+        trades.values.filter { !$0.record.status.isFinal }.map(\.record)
+            .sorted { ($0.enteredTs, $0.id) < ($1.enteredTs, $1.id) }
+    }
+
+    /// The trade with `id`.
+    public subscript(id: String) -> TradeRecord? { trades[id]?.record }
+
+    mutating func index(_ f: StoredFill) {
+        if fills[f.fill.fillID] == nil { fillsByOrder[f.fill.orderID, default: []].append(f.fill.fillID) }
+        fills[f.fill.fillID] = f
+    }
+
+    /// Stores `t` and records the change.
+    mutating func commit(_ t: BookTrade, previous: TradeStatus?, now: BusTime, into changes: inout BookChanges) {
+        var t = t
+        t.record.updatedTime = now.description
+        trades[t.id] = t
+        changes.record(t, previous: previous)
+    }
+
+    /// The latest BTC price.
+    public mutating func observe(btc tick: Dollars) { lastBTC = tick }
+
+    /// The market feed's close time of an event: fills in (or corrects) `close_ts` of its trades.
+    public mutating func observe(eventTicker: String, closeTs: Int64, now: BusTime) -> BookChanges {
+        eventCloses[eventTicker] = closeTs
+        var changes = BookChanges()
+        for var t in trades.values where t.record.eventTicker == eventTicker && !t.record.status.isFinal
+            && t.record.closeTs != closeTs {
+            t.record.closeTs = closeTs
+            commit(t, previous: t.record.status, now: now, into: &changes)
+        }
+        return changes
+    }
+}

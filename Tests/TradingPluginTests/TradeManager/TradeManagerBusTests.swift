@@ -1,0 +1,101 @@
+import BusKit
+import BusTestSupport
+import BusWire
+import MarketWire
+import Money
+import TradeManager
+import TradingWire
+import Testing
+
+@Suite("trade-manager plugin over the real bus")
+struct TradeManagerBusTests {
+    @Test("intents, answers, fills, expiry at the hour and settlement, end to end through the broker")
+    func endToEnd() async throws {
+        let h = TradeManagerHarness()
+        defer { h.cleanUp() }
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let clock = TestClock(start: TM.t0)
+        let pluginBus = try broker.connect(as: "trade-manager@test", clock: clock)
+        defer { pluginBus.close() }
+        let tester = try broker.connect(as: "tester@test", clock: clock)
+        defer { tester.close() }
+        #expect(await pluginBus.waitUntilConnected(timeoutSeconds: 20))
+        #expect(await tester.waitUntilConnected(timeoutSeconds: 20))
+        let inbox = TradeInbox()
+        let collecting = inbox.collect(tester.subscribe([try TopicFilter(validating: "trade.")]))
+        defer { collecting.cancel() }
+        let running = try h.start(bus: pluginBus, clock: clock)
+        defer { running.cancel() }
+        #expect(await eventually { !inbox.open.isEmpty && !inbox.stats.isEmpty })
+
+        try tester.publish(.btcTick, BTCTick(product: "BTC-USD", price: TM.d("91250"), bestBid: TM.d("91249"), bestAsk: TM.d("91251"),
+                                            time: TM.t0.description, tradeID: 1, source: "coinbase"))
+        // Two trades on one ticker; B's fill arrives before its answer.
+        #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("A")) { inbox.status("A") == .pending })
+        #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("B", count: 5)) { inbox.status("B") == .pending })
+        try tester.publish(.venueFill, TM.fill("FB", order: "OB", count: 5, price: "0.60", fee: "0.11"))
+        #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
+                                   TM.answer("A", .filled, order: "OA", filled: 10, price: "0.56", fees: "0.18")) { inbox.status("A") == .open })
+        #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
+                                   TM.answer("B", .filled, order: "OB", filled: 5, price: "0.61", fees: "0.12", requested: 5)) {
+            inbox.status("B") == .open
+        })
+        // The venue's fill decides B's price and fees.
+        #expect(inbox.latest("B")?.entryPrice == TM.d("0.60") && inbox.latest("B")?.entryFees == TM.d("0.11"))
+        // Close A only.
+        #expect(await publishUntil(tester, .orderIntent(source: "trade-supervisor"), TM.close("CA", trade: "A")) { inbox.status("A") == .closing })
+        #expect(await publishUntil(tester, .orderEvent(source: "trade-supervisor"),
+                                   TM.answer("CA", .filled, purpose: .close, trade: "A", order: "OA2", filled: 10, price: "0.30",
+                                             fees: "0.15", side: .no)) { inbox.status("A") == .closed })
+        #expect(inbox.latest("A")?.pnl == TM.d("1.07") && inbox.status("B") == .open)
+        #expect(await eventually { inbox.stats.last?.overall.trades == 1 })
+
+        // The top of the hour: the timer expires B.
+        #expect(await eventually { clock.sleeperCount > 0 })
+        clock.advance(seconds: 1_800)
+        #expect(await eventually { inbox.status("B") == .expired })
+        #expect(inbox.latest("B")?.btcAtClose == TM.d("91250"))
+        #expect(await publishUntil(tester, .venueSettlement, TM.settlement("yes")) { inbox.status("B") == .settled })
+        // 5 × 1 − 3.00 − 0.11
+        #expect(inbox.latest("B")?.pnl == TM.d("1.89"))
+        #expect(await eventually { inbox.stats.last?.overall.pnl == TM.d("2.96") && inbox.open.last?.trades.isEmpty == true })
+        #expect(inbox.stats.last?.overall.winRate == "1.0000")
+        let stored = try await TradeStore(path: h.database, readOnly: true).load()
+        #expect(stored.trades.map(\.record.status) == [.closed, .settled])
+        #expect(stored.fills.map(\.tradeID) == ["B"])
+    }
+
+    @Test("recio trades expire-now's core: the request expires what is due and returns the trades in flight")
+    func expireNow() async throws {
+        let h = TradeManagerHarness()
+        defer { h.cleanUp() }
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        // Past the event's close, but the hourly timer has not fired yet.
+        let clock = TestClock(start: TM.at(1_801))
+        let pluginBus = try broker.connect(as: "trade-manager@test", clock: clock)
+        defer { pluginBus.close() }
+        let tester = try broker.connect(as: "tester@test", clock: clock)
+        defer { tester.close() }
+        #expect(await pluginBus.waitUntilConnected(timeoutSeconds: 20))
+        #expect(await tester.waitUntilConnected(timeoutSeconds: 20))
+        let inbox = TradeInbox()
+        let collecting = inbox.collect(tester.subscribe([try TopicFilter(validating: "trade.")]))
+        defer { collecting.cancel() }
+        let running = try h.start(bus: pluginBus, clock: clock)
+        defer { running.cancel() }
+        #expect(await eventually { !inbox.open.isEmpty })
+        #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("A")) { inbox.status("A") == .pending })
+        #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
+                                   TM.answer("A", .filled, order: "OA", filled: 10, price: "0.56", fees: "0.18")) { inbox.status("A") == .open })
+        clock.advance(seconds: 1)
+        let cli = try broker.connect(as: "trades-cli@test", clock: clock)
+        defer { cli.close() }
+        let outcome = try #require(await TradesClient.expireNow(bus: cli, clock: clock, timeoutSeconds: 20, resendSeconds: 1))
+        #expect(outcome.expired.map(\.id) == ["A"] && outcome.expired.first?.status == .expired)
+        #expect(outcome.open.trades.map(\.status) == [.expired])
+        let listed = try #require(await TradesClient.openTrades(bus: cli, timeoutSeconds: 20))
+        #expect(listed.trades.map(\.id) == ["A"])
+    }
+}
