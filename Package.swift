@@ -181,7 +181,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
-            path: "Plugins/AccountSync", swiftSettings: settings),
+            path: "Plugins/AccountSync", exclude: ["README.md"], swiftSettings: settings),
         .target(
             name: "Pong",
             dependencies: ["BusKit", "BusWire", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
