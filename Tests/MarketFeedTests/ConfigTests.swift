@@ -1,6 +1,7 @@
 import BusKit
 import BusWire
 import Foundation
+import Kalshi
 import Logging
 import MarketFeed
 import Testing

@@ -48,13 +48,15 @@ struct AccountStoreTests {
         let collecting = inbox.collect(bus.subscribe([.venue]))
         defer { collecting.cancel() }
         let syncer = try Self.syncer(dir, bus: bus)
-        let push = FillUpdate(tradeId: "trade-1", orderId: "order-1", marketTicker: AcctFixtures.ticker, isTaker: true,
-                              yesPriceDollars: Dollars(cents: 58), countFp: Contracts(whole: 3), feeCost: Dollars(cents: 5),
-                              outcomeSide: .no, bookSide: .ask, tsMs: 1_788_998_000_123)
+        // A `fill` frame as Kalshi sends it: NO bought, so the YES price is 1 - the NO price.
+        let frame = #"{"type":"fill","sid":1,"msg":{"trade_id":"trade-1","order_id":"order-1","market_ticker":"\#(AcctFixtures.ticker)","#
+            + #""is_taker":true,"yes_price_dollars":"0.5800","count_fp":"3.00","fee_cost":"0.0500","outcome_side":"no","#
+            + #""book_side":"ask","ts_ms":1788998000123}}"#
+        let push = try StreamMessage.decode(Data(frame.utf8))
         var news = 0
         for i in 0..<100 {
             if i % 2 == 0 {
-                _ = await syncer.push(.fill(sid: 1, push))
+                _ = await syncer.push(push)
             } else if try await syncer.save(fill: Self.fill) { news += 1 }
         }
         #expect(news == 0)  // the first push stored it

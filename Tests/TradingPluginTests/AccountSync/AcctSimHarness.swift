@@ -13,6 +13,7 @@ import ServiceLifecycle
 import SimExchange
 import Synchronization
 import Testing
+import TradingWire
 
 /// The real Kalshi simulator in-process on a loopback port for the account-sync suites (names prefixed `Acct` so
 /// they never meet another plugin's helpers in this test target).
@@ -105,7 +106,7 @@ struct AcctVenue: Sendable {
 
     /// Buys `count` contracts of `ticker` at any price up to 99 cents, immediately or not at all.
     @discardableResult
-    func buy(_ ticker: String = AcctSim.atm, side: BookSide = .bid, count: Int64, id: String) async throws -> CreateOrderResponse {
+    func buy(_ ticker: String = AcctSim.atm, side: Kalshi.BookSide = .bid, count: Int64, id: String) async throws -> CreateOrderResponse {
         let price = side == .bid ? Dollars(cents: 99) : Dollars(cents: 1)
         return try await trader.createOrder(CreateOrderRequest(ticker: ticker, side: side, count: Contracts(whole: count), price: price,
                                                                timeInForce: .immediateOrCancel, clientOrderId: id))
