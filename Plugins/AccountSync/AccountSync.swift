@@ -15,7 +15,9 @@ import TradingWire
 /// In `paper` mode there is no venue account: it publishes a `passed` reconciliation with no mismatches (again every
 /// `reconcile_interval`) and nothing else.
 public struct AccountSync: Plugin {
+    /// `account-sync`.
     public static let name = "account-sync"
+    /// The keys of `[plugin.account-sync]`.
     public static let configKeys: Set<String> = AccountSyncSettings.keys
 
     let context: PluginContext
@@ -24,6 +26,8 @@ public struct AccountSync: Plugin {
     /// The API key (nil in paper mode).
     let credentials: Credentials?
 
+    /// Reads the settings and, outside paper mode, the credentials.
+    /// - Throws: ``AccountSyncError`` for bad settings or unusable credentials.
     public init(context: PluginContext) throws {
         self.context = context
         settings = try AccountSyncSettings(configuration: context.configuration, plugin: Self.name)
@@ -36,6 +40,8 @@ public struct AccountSync: Plugin {
         }
     }
 
+    /// Runs until cancelled or shut down gracefully.
+    /// - Throws: ``AccountSyncError`` when the database cannot be opened.
     public func run() async throws {
         if settings.mode == "paper" { return try await runPaper() }
         let context = self.context, settings = self.settings, logger = context.logger, clock = context.clock

@@ -13,6 +13,12 @@ struct AccountSyncModeTests {
         try BusConfiguration(file: ConfigFile(path: "test.conf", text: text), pluginKeys: [AccountSync.name: AccountSync.configKeys])
     }
 
+    static let quiet: Logger = {
+        var l = Logger(label: "account-sync-test")
+        l.logLevel = .critical
+        return l
+    }()
+
     @Test("defaults follow the mode and RECIO_HOME; a bad key names the file, line and key")
     func settings() throws {
         let s = try AccountSyncSettings(configuration: Self.configuration("[bus]\nmode = demo\n[plugin.account-sync]\n"), home: "/h")
@@ -53,7 +59,7 @@ struct AccountSyncModeTests {
         let clock = TestClock()
         let config = try Self.configuration("[bus]\nmode = paper\n[plugin.account-sync]\nreconcile_interval = 30s\n")
         let context = PluginContext(name: AccountSync.name, host: "test", configuration: config, bus: bus, clock: clock,
-                                    health: Health(), logger: Logger(label: "test"))
+                                    health: Health(), logger: Self.quiet)
         let plugin = try AccountSync(context: context)
         let task = Task { try await plugin.run() }
         defer {

@@ -110,6 +110,8 @@ struct AccountSyncSimTests {
                 #expect(await eventually { inbox.fills.contains { $0.orderID == first.orderId } })
                 venue.time.advance(seconds: 31)  // the simulator drops every session on its next tick
                 #expect(await eventually { log.count("Kalshi WebSocket disconnected") >= 1 })
+                // The orders fill while the simulator holds no session (the client waits ≥ 250 ms before reconnecting),
+                // so their pushes are lost: only the reconnect's catch-up can deliver them.
                 let a = try await venue.buy(count: 1, id: "acct-drop-1")
                 let b = try await venue.buy(count: 2, id: "acct-drop-2")
                 #expect(await eventually { log.count("Kalshi WebSocket connected") >= 2 })
