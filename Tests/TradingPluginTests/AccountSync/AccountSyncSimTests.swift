@@ -127,6 +127,23 @@ struct AccountSyncSimTests {
         }
     }
 
+    @Test("a restart on the same database publishes no fill, order or settlement a second time")
+    func restart() async throws {
+        try await withAcctVenue { venue in
+            try await withAcctPlugin(venue) { _, inbox, _ in
+                let created = try await venue.buy(count: 2, id: "acct-restart-1")
+                #expect(await eventually { inbox.fills.contains { $0.orderID == created.orderId } && !inbox.orders.isEmpty })
+            }
+            try await withAcctPlugin(venue) { _, inbox, _ in
+                let seen = inbox.balances.count
+                #expect(await eventually { inbox.balances.count >= seen + 3 })  // several full catch-ups later
+                #expect(await eventually { inbox.positions.last?.positions.first?.position == Contracts(whole: 2) })
+                #expect(inbox.fills.isEmpty && inbox.orders.isEmpty && inbox.settlements.isEmpty)
+            }
+            #expect(try await AccountStore(path: venue.database).count("fills") == venue.trader.fills().count)
+        }
+    }
+
     @Test("trades claiming a position the venue does not have: failed (after a recheck) with a critical alert")
     func mismatch() async throws {
         try await withAcctVenue { venue in
