@@ -1,0 +1,89 @@
+import BusKit
+import BusWire
+import Foundation
+import Kalshi
+
+/// The `[plugin.account-sync]` section of `bus.conf`.
+public struct AccountSyncSettings: Sendable, Hashable {
+    /// The keys the section may hold (besides the kit's `enabled`, `host`, `command`).
+    public static let keys: Set<String> = [
+        "rest_url", "ws_url", "credentials", "database", "catchup_interval", "reconcile_interval", "series",
+        "recheck_delay", "in_flight_grace", "debounce",
+    ]
+    /// The mode (`sim`, `paper`, `demo`, `prod`) from `[bus] mode`.
+    public var mode: String
+    /// `rest_url`: Kalshi's REST root including `/trade-api/v2` (default per mode, ``KalshiEndpoints``).
+    public var restURL: URL
+    /// `ws_url`: Kalshi's WebSocket, ending in `/trade-api/ws/v2` (default per mode).
+    public var wsURL: URL
+    /// `credentials`: the folder holding `key_id` and `private_key.pem` (default `$RECIO_HOME/credentials/<mode>`).
+    public var credentials: String
+    /// `database`: the plugin's SQLite file (default `$RECIO_HOME/account.sqlite`).
+    public var database: String
+    /// `catchup_interval`: seconds between full REST catch-ups (default 60 s).
+    public var catchupInterval = 60.0
+    /// `reconcile_interval`: seconds between reconciliations (default 60 s).
+    public var reconcileInterval = 60.0
+    /// `series`: venue positions reconciled are those of this series' markets (`KXBTCD`); `*` reconciles every market.
+    public var series = "KXBTCD"
+    /// `recheck_delay`: how soon a ticker that disagreed (or was in flight) is checked again (default 5 s).
+    public var recheckDelay = 5.0
+    /// `in_flight_grace`: a ticker with a fill seen this recently is rechecked rather than failed (default 5 s).
+    public var inFlightGrace = 5.0
+    /// `debounce`: how long pushes are gathered before the targeted REST refresh they trigger (default 250 ms).
+    public var debounce = 0.25
+
+    /// Reads and validates the section; every problem names the file, line and key.
+    public init(configuration: BusConfiguration, plugin: String = "account-sync", home: String = ProcInfo.recioHome)
+        throws(AccountSyncError)
+    {
+        var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
+        for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
+        mode = configuration.bus.mode
+        let (rest, ws) = (KalshiEndpoints.rest(mode: mode).absoluteString, KalshiEndpoints.webSocket(mode: mode).absoluteString)
+        restURL = Self.url(&r, "rest_url", default: rest, schemes: ["http", "https"])
+        wsURL = Self.url(&r, "ws_url", default: ws, schemes: ["ws", "wss"])
+        let homeURL = URL(fileURLWithPath: home)
+        credentials = r.optionalString("credentials") ?? Credentials.folder(home: homeURL, mode: mode).path
+        database = r.optionalString("database") ?? homeURL.appendingPathComponent("account.sqlite").path
+        catchupInterval = r.seconds("catchup_interval", default: catchupInterval, range: 1...86_400)
+        reconcileInterval = r.seconds("reconcile_interval", default: reconcileInterval, range: 1...86_400)
+        recheckDelay = r.seconds("recheck_delay", default: recheckDelay, range: 0.05...3_600)
+        inFlightGrace = r.seconds("in_flight_grace", default: inFlightGrace, range: 0...3_600)
+        debounce = r.seconds("debounce", default: debounce, range: 0...60)
+        series = r.string("series", default: series)
+        if series.isEmpty || series.contains(where: { $0 == "." || $0 == " " || $0 == "-" }) {
+            r.fail("series", line: r.raw("series")?.line, "expected a series ticker such as KXBTCD (or *), got '\(series)'")
+        }
+        let errors = r.finish()
+        if !errors.isEmpty { throw AccountSyncError(configuration: errors) }
+    }
+
+    /// Whether a market's position takes part in reconciliation.
+    public func reconciles(_ ticker: String) -> Bool { series == "*" || ticker.hasPrefix(series + "-") }
+
+    /// A URL key with one of `schemes`; a fallback URL when the value is bad (the error is recorded).
+    private static func url(_ r: inout SectionReader, _ key: String, default fallback: String, schemes: [String]) -> URL {
+        let text = r.string(key, default: fallback)
+        if let url = URL(string: text), let scheme = url.scheme, schemes.contains(scheme), url.host != nil { return url }
+        r.fail(key, line: r.raw(key)?.line, "expected a \(schemes.map { $0 + "://" }.joined(separator: " or ")) URL, got '\(text)'")
+        return URL(string: fallback)!
+    }
+}
+
+/// The account sync's one error type: configuration problems (each naming file, line and key), unusable
+/// credentials, or a database that cannot be opened.
+public struct AccountSyncError: Error, Sendable, CustomStringConvertible {
+    /// The configuration problems, all at once.
+    public let configuration: [ConfigError]
+    /// Anything else.
+    public let message: String?
+
+    /// Configuration problems.
+    public init(configuration: [ConfigError]) { self.configuration = configuration; message = nil }
+    /// Any other problem.
+    public init(_ message: String) { configuration = []; self.message = message }
+
+    /// The problems, one per line.
+    public var description: String { message ?? configuration.map(\.description).joined(separator: "\n") }
+}

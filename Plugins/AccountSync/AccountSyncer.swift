@@ -1,0 +1,204 @@
+import BusKit
+import BusWire
+import Kalshi
+import Logging
+import Money
+import TradingWire
+
+/// The account's state and what happens to it: REST catch-ups and WebSocket pushes go into the store, and what is
+/// new is published once; positions and trades feed the ``Reconciler``, whose reports (and alerts) are published.
+actor AccountSyncer {
+    /// Seconds of overlap when reading fills and settlements incrementally (`min_ts`); the store drops repeats.
+    static let overlap: Int64 = 300
+
+    let rest: KalshiRESTClient
+    let store: AccountStore
+    let context: PluginContext
+    let settings: AccountSyncSettings
+    let recheck: AsyncStream<Double>.Continuation
+    var reconciler: Reconciler
+    /// Malformed `trade.state.open` messages seen.
+    private(set) var malformed = 0
+
+    init(rest: KalshiRESTClient, store: AccountStore, context: PluginContext, settings: AccountSyncSettings,
+         recheck: AsyncStream<Double>.Continuation) {
+        self.rest = rest; self.store = store; self.context = context; self.settings = settings; self.recheck = recheck
+        let s = settings
+        reconciler = Reconciler(grace: s.inFlightGrace, recheckDelay: s.recheckDelay, includes: { s.reconciles($0) })
+    }
+
+    var now: BusTime { context.clock.now }
+
+    // MARK: REST catch-up
+
+    /// Reads `kinds` from the venue; answers the kinds that failed (to be retried).
+    func catchUp(_ kinds: Set<RefreshKind>) async -> Set<RefreshKind> {
+        var failed: Set<RefreshKind> = []
+        var newOrderIDs: [String] = []
+        if kinds.contains(.fills) {
+            do { newOrderIDs = try await readFills() } catch { failed.insert(report(.fills, error)) }
+        }
+        if kinds.contains(.allOrders) {
+            do { for o in try await rest.orders() { try await save(order: o) } } catch { failed.insert(report(.allOrders, error)) }
+        } else if kinds.contains(.orders) || !newOrderIDs.isEmpty {
+            do { try await readOrders(extra: newOrderIDs) } catch { failed.insert(report(.orders, error)) }
+        }
+        if kinds.contains(.settlements) {
+            do { try await readSettlements() } catch { failed.insert(report(.settlements, error)) }
+        }
+        if kinds.contains(.positions) {
+            do { try await readPositions() } catch { failed.insert(report(.positions, error)) }
+        }
+        if kinds.contains(.balance) {
+            do { try await readBalance() } catch { failed.insert(report(.balance, error)) }
+        }
+        if failed.isEmpty {
+            context.health.saw("venue", at: now)
+            if context.health.current != .running { context.health.set(.running) }
+        } else {
+            context.health.set(.degraded, note: "cannot read \(failed.map { "\($0)" }.sorted().joined(separator: ", ")) from Kalshi")
+        }
+        if kinds.contains(.positions) && !failed.contains(.positions) { reconcile() }
+        return failed
+    }
+
+    /// Logs a failed read; answers its kind.
+    private func report(_ kind: RefreshKind, _ error: any Error) -> RefreshKind {
+        context.logger.warning("cannot read the Kalshi account", metadata: ["what": "\(kind)", "error": "\(error)"])
+        return kind
+    }
+
+    /// New fills since the newest stored one (less an overlap); answers the order ids of new fills not stored.
+    private func readFills() async throws -> [String] {
+        let since = try await store.latestFillTs().map { $0 - Self.overlap }
+        var unknown: [String] = []
+        for f in try await rest.fills(minTs: since).compactMap(VenueMapping.fill).sorted(by: { $0.ts < $1.ts }) {
+            guard try await save(fill: f) else { continue }
+            if try await store.hasOrder(f.orderID) == false { unknown.append(f.orderID) }
+        }
+        return unknown
+    }
+
+    /// Resting orders, stored resting orders that are no longer resting, and the orders named in `extra`.
+    private func readOrders(extra: [String]) async throws {
+        let resting = try await rest.orders(status: .resting)
+        for o in resting { try await save(order: o) }
+        let seen = Set(resting.map(\.orderId))
+        for id in Set(try await store.restingOrderIDs() + extra).subtracting(seen).sorted() {
+            // One order Kalshi cannot answer for (gone, say) must not hold back the others; it is asked again next time.
+            do { try await save(order: try await rest.order(id)) } catch is CancellationError { throw CancellationError() } catch {
+                context.logger.warning("cannot read a Kalshi order", metadata: ["order.id": "\(id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func readSettlements() async throws {
+        let since = try await store.latestSettlementTs().map { $0 - Self.overlap }
+        for s in try await rest.settlements(minTs: since).compactMap(VenueMapping.settlement).sorted(by: { $0.settledTs < $1.settledTs }) {
+            try await save(settlement: s)
+        }
+    }
+
+    private func readPositions() async throws {
+        let positions = VenueMapping.positions(try await rest.positions())
+        let time = now.description
+        _ = try await store.replacePositions(positions, time: time)
+        reconciler.venuePositions(positions)
+        publish(.accountPositions, AccountPositions(positions: positions, time: time))
+    }
+
+    private func readBalance() async throws {
+        let balance = VenueMapping.balance(try await rest.balance(), mode: settings.mode, time: now.description)
+        _ = try await store.recordBalance(balance)
+        publish(.accountBalance, balance)
+    }
+
+    // MARK: pushes and stored rows
+
+    /// Stores a fill and publishes it when new; true when new.
+    @discardableResult
+    func save(fill: VenueFill) async throws -> Bool {
+        guard try await store.insert(fill) else { return false }
+        reconciler.sawFill(ticker: fill.ticker, now: now)
+        publish(.venueFill, fill)
+        return true
+    }
+
+    /// Stores a settlement and publishes it when new; true when new.
+    @discardableResult
+    func save(settlement: VenueSettlement) async throws -> Bool {
+        guard try await store.insert(settlement) else { return false }
+        publish(.venueSettlement, settlement)
+        return true
+    }
+
+    /// Stores an order and publishes it when new or changed.
+    func save(order: Order) async throws {
+        guard let update = VenueMapping.order(order) else { return }
+        try await save(order: update)
+    }
+
+    /// Stores an order update and publishes it when new or changed.
+    func save(order update: VenueOrderUpdate) async throws {
+        if try await store.upsert(update) { publish(.venueOrder, update) }
+    }
+
+    /// Applies a WebSocket message; answers what it asks to be read again.
+    func push(_ message: StreamMessage) async -> Set<RefreshKind> {
+        do {
+            switch message {
+            case .fill(_, let f):
+                guard let fill = VenueMapping.fill(f) else { return [.fills] }
+                guard try await save(fill: fill) else { return [] }
+                let known = try await store.hasOrder(fill.orderID)
+                return known ? [.positions, .balance] : [.positions, .balance, .orders]
+            case .userOrder(_, let o):
+                guard let update = VenueMapping.order(o) else { return [.orders] }
+                try await save(order: update)
+                return []
+            case .marketPosition:
+                return [.positions, .balance, .settlements]
+            default:
+                return []
+            }
+        } catch {
+            context.logger.warning("cannot store a Kalshi push", metadata: ["error": "\(error)"])
+            return [.fills, .orders]
+        }
+    }
+
+    // MARK: reconciliation
+
+    /// The trade manager's open trades; the first one may make the start-up check possible.
+    func openTrades(_ envelope: Envelope) {
+        do {
+            let open = try envelope.decode(OpenTrades.self)
+            let wasReady = reconciler.isReady
+            reconciler.openTrades(open)
+            context.health.saw("trades", at: now)
+            if !wasReady && reconciler.isReady { reconcile() }
+        } catch {
+            malformed += 1
+            context.logger.warning("malformed trade.state.open", metadata: ["count": "\(malformed)", "error": "\(error)"])
+        }
+    }
+
+    /// One reconciliation: publishes its report (and an alert for a new failure), schedules a recheck.
+    func reconcile() {
+        let outcome = reconciler.check(now: now)
+        if let report = outcome.report { publish(.reconciliation, report) }
+        if outcome.alert, let report = outcome.report {
+            let list = report.mismatches.map { "\($0.ticker): trades \($0.trades), venue \($0.venue)" }.joined(separator: "; ")
+            context.logger.error("reconciliation failed", metadata: ["mismatches": "\(list)"])
+            publish(.alert(source: "account-sync"), Alert(source: "account-sync", severity: .critical,
+                                                         message: "positions disagree with the trades: \(list)", plugin: context.name))
+        }
+        if let delay = outcome.recheckAfter { recheck.yield(delay) }
+    }
+
+    func publish<M: BusMessage>(_ topic: Topic, _ message: M) {
+        do { try context.bus.publish(topic, message) } catch {
+            context.logger.error("cannot publish", metadata: ["topic": "\(topic)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the AccountSync plugin lands; replace this file.
