@@ -1,8 +1,15 @@
+import AccountSync
 import ArgumentParser
+import AutoEntry
 import BusKit
+import Executor
+import FailureDetector
 import MarketFeed
+import Model
 import Pong
 import PriceFeed
+import TradeManager
+import TradeSupervisor
 
 /// `recio`: one binary for the broker, every plugin, the launcher and the terminal tools.
 @main
@@ -33,7 +40,11 @@ struct PluginEntry: Sendable {
 }
 
 /// Every built-in plugin. A plugin never imports another; only this list knows them all.
-let builtInPlugins: [PluginEntry] = [PluginEntry(Pong.self), PluginEntry(PriceFeed.self), PluginEntry(MarketFeed.self)]
+let builtInPlugins: [PluginEntry] = [
+    PluginEntry(Pong.self), PluginEntry(PriceFeed.self), PluginEntry(MarketFeed.self), PluginEntry(ModelPlugin.self),
+    PluginEntry(AutoEntry.self), PluginEntry(TradeSupervisor.self), PluginEntry(Executor.self), PluginEntry(TradeManager.self),
+    PluginEntry(AccountSync.self), PluginEntry(FailureDetector.self),
+]
 
 /// The keys each built-in plugin reads, for validating `bus.conf` as a whole.
 var builtInPluginKeys: [String: Set<String>] {

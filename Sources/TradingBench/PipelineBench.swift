@@ -1,0 +1,149 @@
+import AutoEntry
+import BusKit
+public import BusTools
+import BusWire
+import Executor
+import Fleet
+import Foundation
+import MarketFeed
+import MarketWire
+import Model
+import Money
+import Synchronization
+import TradingWire
+
+/// `recio bench pipeline`: how long a BTC tick takes to become an order.
+///
+/// The whole decision path runs in one process over the real broker against the in-process simulator at real
+/// speed: market-feed (books from the simulator), model, auto-entry and executor, each on its own ZeroMQ
+/// connection. The benchmark publishes each tick itself, as the price feed would, and times (1) the auto-entry
+/// intent that tick causes reaching a subscriber, and (2) the executor's order reaching the simulator's HTTP
+/// server. The baseline is one bus hop (publish → subscriber) on the same broker in the same run.
+public struct PipelineBench: Benchmark {
+    public let name = "pipeline"
+    /// Measured decisions (after `warmUp`).
+    public var decisions = 1_000
+    public var warmUp = 50
+
+    public init() {}
+
+    public func run(_ context: BenchContext) async throws -> [BenchFigure] {
+        let arrivals = Arrivals()
+        var options = FleetOptions()
+        options.speed = 1
+        options.exchange.initialBalance = Dollars(cents: 1_000_000_000)
+        options.observeRequest = { method, path in
+            if method == "POST" && path.hasSuffix("/portfolio/orders") { arrivals.record() }
+        }
+        options.sections = [
+            "plugin.auto-entry": [
+                "auto_entry": "true", "min_time": "0", "max_time": "3600", "min_probability": "50", "min_edge": "-100",
+                "cooldown": "0", "allow_re_entry": "true", "max_open_positions": "1000", "position_size": "1",
+                "max_risk_per_event": "100000000", "max_risk_per_hour": "100000000", "spike_alert_enabled": "false",
+            ],
+            "plugin.model": ["watchlist_min_volume": "0", "min_probability": "50", "min_edge": "-0.50", "book_interval": "0.05"],
+            "plugin.executor": [
+                "require_reconciliation": "false", "orders_per_minute": "10000", "max_market_contracts": "1000000",
+                "max_event_cost": "100000000",
+            ],
+        ]
+        let decisions = self.decisions, warmUp = self.warmUp
+        return try await Fleet.run(options) { fleet in
+            let keys: [String: Set<String>] = [
+                MarketFeed.name: MarketFeed.configKeys, ModelPlugin.name: ModelPlugin.configKeys,
+                AutoEntry.name: AutoEntry.configKeys, Executor.name: Executor.configKeys,
+            ]
+            try fleet.start(Executor.self, pluginKeys: keys)
+            try fleet.start(MarketFeed.self, pluginKeys: keys)
+            try fleet.start(ModelPlugin.self, pluginKeys: keys)
+            try fleet.start(AutoEntry.self, pluginKeys: keys)
+            let feed = try fleet.connect(as: "price-feed@bench")
+            let owner = try fleet.connect(as: "trade-manager@bench")
+            let tap = try fleet.connect(as: "bench@bench")
+            defer { feed.close(flushSeconds: 0); owner.close(flushSeconds: 0); tap.close(flushSeconds: 0) }
+            let received = Mutex<[(instant: ContinuousClock.Instant, envelope: Envelope)]>([])
+            let reader = Task {
+                for await e in tap.subscribe([.orderIntents, TopicFilter(Topic.btcTick)]) {
+                    let now = ContinuousClock.now
+                    received.withLock { $0.append((now, e)) }
+                }
+            }
+            defer { reader.cancel() }
+            _ = await feed.waitUntilConnected(timeoutSeconds: 5)
+            _ = await tap.waitUntilConnected(timeoutSeconds: 5)
+            try owner.publish(.openTrades, OpenTrades(trades: [], time: fleet.clock.now.description))
+
+            var toIntent: [Double] = [], toVenue: [Double] = [], hop: [Double] = []
+            var attempt = 0
+            context.log("pipeline: waiting for books, then \(warmUp) + \(decisions) decisions")
+            while toIntent.count < warmUp + decisions && attempt < 20 * (warmUp + decisions) {
+                attempt += 1
+                // Prices walk a cent at a time around $100,000 so that every tick is new and the table barely moves.
+                let price = Dollars(cents: 10_000_000 + Int64(attempt % 200) - 100)
+                let ordersBefore = arrivals.count
+                received.withLock { $0.removeAll() }
+                let start = ContinuousClock.now
+                try feed.publish(.btcTick, BTCTick(product: "BTC-USD", price: price, bestBid: price, bestAsk: price + Dollars(cents: 1),
+                                                   time: fleet.clock.now.description, tradeID: Int64(attempt), source: "bench"))
+                var tickAt: ContinuousClock.Instant?, intentAt: ContinuousClock.Instant?
+                let deadline = start.advanced(by: .seconds(attempt <= warmUp ? 5 : 2))
+                while intentAt == nil && ContinuousClock.now < deadline {
+                    for (instant, e) in received.withLock({ $0 }) {
+                        if e.topic == Topic.btcTick.rawValue, (try? e.decode(BTCTick.self))?.tradeID == Int64(attempt) { tickAt = tickAt ?? instant }
+                        if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), intent.btcPrice == price {
+                            intentAt = intentAt ?? instant
+                        }
+                    }
+                    if intentAt == nil { try? await Task.sleep(for: .microseconds(500)) }
+                }
+                guard let intentAt else { continue }
+                toIntent.append(micros(intentAt - start))
+                if let tickAt { hop.append(micros(tickAt - start)) }
+                if let venue = await arrivals.first(after: ordersBefore, within: .seconds(2)) { toVenue.append(micros(venue - start)) }
+            }
+            guard toIntent.count > warmUp else { throw BenchFailure("pipeline: no order intents after \(attempt) ticks") }
+            let measured = (Array(toIntent.dropFirst(warmUp)), Array(toVenue.dropFirst(min(warmUp, toVenue.count))), Array(hop.dropFirst(warmUp)))
+            return Self.figures(intent: measured.0, venue: measured.1, hop: measured.2)
+        }
+    }
+
+    static func figures(intent: [Double], venue: [Double], hop: [Double]) -> [BenchFigure] {
+        let i = intent.sorted(), v = venue.sorted(), h = hop.sorted()
+        let hop50 = quantile(h, 0.5), hop99 = quantile(h, 0.99)
+        let note = "\(i.count) decisions; baseline = one bus hop"
+        return [
+            BenchFigure(name: "tick -> intent p50", runs: [quantile(i, 0.5)], unit: "us", baseline: hop50, baselineName: "hop", note: note),
+            BenchFigure(name: "tick -> intent p99", runs: [quantile(i, 0.99)], unit: "us", baseline: hop99, baselineName: "hop",
+                        target: .below(5_000), note: note),
+            BenchFigure(name: "tick -> venue p50", runs: [quantile(v, 0.5)], unit: "us", baseline: hop50, baselineName: "hop",
+                        note: "\(v.count) orders at the simulator"),
+            BenchFigure(name: "tick -> venue p99", runs: [quantile(v, 0.99)], unit: "us", baseline: hop99, baselineName: "hop",
+                        target: .below(20_000), note: "\(v.count) orders at the simulator"),
+        ]
+    }
+}
+
+/// A duration in microseconds.
+func micros(_ d: Duration) -> Double { Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12 }
+
+/// A benchmark that could not measure.
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// When orders reached the simulator.
+final class Arrivals: Sendable {
+    private let times = Mutex<[ContinuousClock.Instant]>([])
+    func record() { times.withLock { $0.append(.now) } }
+    var count: Int { times.withLock { $0.count } }
+    /// The arrival with index `index`, waiting for it at most `limit`.
+    func first(after index: Int, within limit: Duration) async -> ContinuousClock.Instant? {
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while ContinuousClock.now < deadline {
+            if let t = times.withLock({ $0.count > index ? $0[index] : nil }) { return t }
+            try? await Task.sleep(for: .microseconds(200))
+        }
+        return nil
+    }
+}

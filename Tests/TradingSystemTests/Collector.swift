@@ -1,0 +1,37 @@
+import BusKit
+import BusWire
+import Synchronization
+import TradingWire
+
+/// Keeps every envelope a subscription delivers, for a test to inspect.
+final class Collector: Sendable {
+    private let messages = Mutex<[Envelope]>([])
+    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    /// Starts collecting `subscription` in the background.
+    init(_ subscription: Subscription) {
+        let reader = Task { for await e in subscription { self.add(e) } }
+        task.withLock { $0 = reader }
+    }
+
+    private func add(_ e: Envelope) { messages.withLock { $0.append(e) } }
+
+    var all: [Envelope] { messages.withLock { $0 } }
+
+    /// Every message on topics starting with `prefix`, decoded.
+    func decoded<M: BusMessage>(_ type: M.Type, prefix: String) -> [M] {
+        all.filter { $0.topic.hasPrefix(prefix) }.compactMap { try? $0.decode(M.self) }
+    }
+
+    /// The latest record of every trade, from `trade.update`.
+    var trades: [String: TradeRecord] {
+        var latest: [String: TradeRecord] = [:]
+        for u in decoded(TradeUpdate.self, prefix: Topic.tradeUpdate.rawValue) { latest[u.trade.id] = u.trade }
+        return latest
+    }
+
+    /// The latest `trade.state.open`.
+    var openTrades: OpenTrades? { decoded(OpenTrades.self, prefix: Topic.openTrades.rawValue).last }
+
+    func stop() { task.withLock { $0?.cancel() } }
+}
