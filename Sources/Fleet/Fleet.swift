@@ -65,24 +65,31 @@ public final class Fleet: Sendable {
     /// The folder holding the fleet's `key_id` and `private_key.pem`.
     public var credentialsFolder: String { home + "/credentials/sim" }
 
-    /// The generated `bus.conf` text: the broker's endpoints, every plugin pointed at the simulator and at this
-    /// fleet's data folder, and the scenario's extra lines.
-    public var configurationText: String {
+    /// The generated `bus.conf` text for the plugins named in `plugins`: the broker's endpoints, every plugin pointed
+    /// at the simulator and at this fleet's data folder, and the scenario's extra lines.
+    public func configurationText(plugins: Set<String>) -> String {
         var sections: [String: [String: String]] = [
             "bus": ["mode": "sim", "frontend": busOptions.frontend, "backend": busOptions.backend],
         ]
         let rest = "http://127.0.0.1:\(port)/trade-api/v2", ws = "ws://127.0.0.1:\(port)/trade-api/ws/v2"
+        let venue = ["rest_url": rest, "credentials": credentialsFolder]
         sections["plugin.price-feed"] = ["url": "ws://127.0.0.1:\(port)/coinbase", "database": home + "/price-feed.sqlite"]
-        sections["plugin.market-feed"] = ["rest_url": rest, "ws_url": ws, "credentials": credentialsFolder]
+        sections["plugin.market-feed"] = venue.merging(["ws_url": ws]) { a, _ in a }
+        sections["plugin.account-sync"] = venue.merging(["ws_url": ws, "database": home + "/account.sqlite"]) { a, _ in a }
+        sections["plugin.executor"] = venue.merging(["journal": home + "/executor.sqlite"]) { a, _ in a }
+        sections["plugin.trade-manager"] = ["database": home + "/trades.sqlite"]
+        sections["plugin.auto-entry"] = ["settings_file": home + "/auto-entry/settings.json"]
+        sections["plugin.trade-supervisor"] = ["settings_file": home + "/trade-supervisor/settings.json"]
         for (section, lines) in options.sections { sections[section, default: [:]].merge(lines) { _, new in new } }
-        return sections.sorted { $0.key == "bus" || ($1.key != "bus" && $0.key < $1.key) }.map { name, lines in
-            "[\(name)]\n" + lines.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined()
-        }.joined(separator: "\n")
+        return sections.filter { $0.key == "bus" || plugins.contains(String($0.key.dropFirst("plugin.".count))) }
+            .sorted { $0.key == "bus" || ($1.key != "bus" && $0.key < $1.key) }
+            .map { name, lines in "[\(name)]\n" + lines.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined() }
+            .joined(separator: "\n")
     }
 
     /// Starts a plugin in this process on its own bus connection; it runs until ``stopAll()``.
     public func start<P: Plugin>(_ type: P.Type, pluginKeys: [String: Set<String>]) throws {
-        let file = try ConfigFile(path: home + "/bus.conf", text: configurationText)
+        let file = try ConfigFile(path: home + "/bus.conf", text: configurationText(plugins: Set(pluginKeys.keys)))
         let configuration = try BusConfiguration(file: file, pluginKeys: pluginKeys)
         let bus = try ZMQBus(source: "\(P.name)@fleet", options: busOptions, clock: clock)
         var logger = Logger(label: "fleet.\(P.name)")
