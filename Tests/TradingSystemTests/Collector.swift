@@ -33,5 +33,14 @@ final class Collector: Sendable {
     /// The latest `trade.state.open`.
     var openTrades: OpenTrades? { decoded(OpenTrades.self, prefix: Topic.openTrades.rawValue).last }
 
+    /// Message counts by topic family and the trades' statuses, for progress lines.
+    var summary: String {
+        var counts: [String: Int] = [:]
+        for e in all { counts[e.topic.split(separator: ".").prefix(2).joined(separator: "."), default: 0] += 1 }
+        let trades = self.trades.values.map { "\($0.id.suffix(12)):\($0.status.rawValue)" }.sorted().joined(separator: " ")
+        let last = decoded(OrderEvent.self, prefix: "order.event.").last.map { "\($0.outcome.rawValue) \($0.reason ?? "")" } ?? "-"
+        return counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + " | trades: \(trades) | last event: \(last)"
+    }
+
     func stop() { task.withLock { $0?.cancel() } }
 }

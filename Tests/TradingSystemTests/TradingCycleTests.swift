@@ -49,6 +49,7 @@ struct TradingCycleTests {
         options.startMs = (firstClose - 20 * 60) * 1000
         options.exchange.initialBalance = Dollars(cents: 100_000)
         options.sections = scenarioSettings
+        let initialPrice = options.initialPrice
         let startingBalance = options.exchange.initialBalance
         try await Fleet.run(options) { fleet in
             let tap = try fleet.connect(as: "test@fleet")
@@ -58,12 +59,18 @@ struct TradingCycleTests {
             defer { log.stop() }
             try startTradingFleet(fleet)
 
-            // 1. An entry, then the price jumps $800 through its strike: the supervisor stops it out.
+            // 1. An entry, then the price walks $1,000 through its strike over ten minutes: the supervisor stops it out.
+            // (A sudden jump would not do: the volatility model would read the jump itself as volatility.)
             let first = try #require(await wait(log, "an entry fills") { $0.trades.values.first { $0.status == .open } })
             let strike = try #require(first.strike)
             let now = fleet.clock.now.microseconds / 1_000_000
-            let jump = Dollars(cents: 80_000)
-            fleet.index.set(first.side == .yes ? strike - jump : strike + jump, from: now + 1)
+            let step = Dollars(cents: first.side == .yes ? -5_000 : 5_000)
+            var price = fleet.index.value(atSecond: now) ?? initialPrice
+            for n in 1...20 {
+                price = price + step
+                fleet.index.set(price, from: now + Int64(30 * n))
+            }
+            progress("entered \(first.side.rawValue) at strike \(strike); the index walks to \(price)")
             let stopped = try #require(await wait(log, "the auto-stop closes the first trade") {
                 $0.trades[first.id].flatMap { $0.status == .closed ? $0 : nil }
             })
@@ -117,15 +124,25 @@ let scenarioSettings: [String: [String: String]] = [
     ],
     "plugin.trade-supervisor": ["auto_stop": "true", "min_seconds_since_entry": "60", "confirmation_seconds": "10"],
     "plugin.model": ["watchlist_min_volume": "0", "min_probability": "50", "min_edge": "-0.50"],
+    // At 40× a second of real lag is 40 simulated seconds: in-flight tolerances are set in simulated time.
+    "plugin.account-sync": ["recheck_delay": "60s", "in_flight_grace": "60s", "reconcile_interval": "120s"],
 ]
 
 /// Polls `log` until `probe` answers, for at most ten real minutes; records a failure naming `what` otherwise.
 func wait<T: Sendable>(_ log: Collector, _ what: String, _ probe: @escaping @Sendable (Collector) -> T?) async -> T? {
     var found: T?
+    var polls = 0
     _ = await eventually(attempts: 6_000, every: .milliseconds(100)) {
         found = probe(log)
+        polls += 1
+        if polls % 100 == 0 { progress("waiting until \(what): \(log.summary)") }
         return found != nil
     }
     if found == nil { Issue.record("timed out waiting until \(what)") }
     return found
+}
+
+/// A progress line on stderr, so that a slow run shows where it is.
+func progress(_ line: String) {
+    FileHandle.standardError.write(Data("[fleet] \(line)\n".utf8))
 }
