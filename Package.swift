@@ -176,8 +176,9 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
-            path: "Plugins/Web", swiftSettings: settings),
+            path: "Plugins/Web", exclude: ["README.md"], swiftSettings: settings),
         // The trade manager: the trades database, lifecycle, expiry, settlement, statistics.
         .target(
             name: "TradeManager",
@@ -331,7 +332,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
+            exclude: ["browser"],
             swiftSettings: settings),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BusKit", "BusWire", "ZeroMQ", "BusTestSupport"], swiftSettings: settings),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher", "BusKit", "BusWire", "BusTestSupport"], swiftSettings: settings),

@@ -14,7 +14,7 @@ struct Recio: AsyncParsableCommand {
             BrokerCommand.self, PluginCommand.self,
             UpCommand.self, DownCommand.self, StatusCommand.self, CheckCommand.self,
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
-            PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self, CredentialsCommand.self,
+            PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self, CredentialsCommand.self, WebCommand.self,
         ])
 }
 
