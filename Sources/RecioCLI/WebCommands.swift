@@ -34,7 +34,7 @@ struct WebSetPasswordCommand: AsyncParsableCommand {
         do {
             try WebPassword.make(first).store(at: path)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
         print("stored the dashboard password hash in \(path)")
     }

@@ -7,6 +7,7 @@ import Logging
 import MarketWire
 import Money
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import TradingWire
 @testable import Web
@@ -81,6 +82,10 @@ struct WebHarness: Sendable {
         _ = await running.result
     }
 
+    /// A client that does not follow redirects (the login tests look at them). Lives as long as the test process.
+    static let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                   configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
     /// GET or POST `path`.
     func request(_ method: String, _ path: String, json: String? = nil, cookie: String? = nil, csrf: String? = nil,
                  form: String? = nil) async throws -> HTTPAnswer {
@@ -90,7 +95,7 @@ struct WebHarness: Sendable {
         if let csrf { r.headers.add(name: "X-CSRF-Token", value: csrf) }
         if let json { r.headers.add(name: "Content-Type", value: "application/json"); r.body = .bytes(ByteBuffer(string: json)) }
         if let form { r.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded"); r.body = .bytes(ByteBuffer(string: form)) }
-        let response = try await HTTPClient.shared.execute(r, timeout: .seconds(30))
+        let response = try await Self.client.execute(r, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 8 << 20)
         return HTTPAnswer(status: Int(response.status.code), body: String(buffer: body),
                           headers: response.headers.map { ($0.name, $0.value) })

@@ -4,6 +4,7 @@ import BusWire
 import Foundation
 import HummingbirdWSClient
 import Logging
+import Money
 import Synchronization
 import Testing
 import TradingWire

@@ -13,11 +13,12 @@ extension Pages {
     .mode-prod .mode-banner{background:#c0131a;color:#fff;font-size:20px;padding:8px;letter-spacing:4px;animation:pulse 2s infinite}
     .mode-prod header{border-bottom:4px solid #c0131a}@keyframes pulse{50%{background:#8a0d12}}
     main{padding:10px;display:grid;gap:10px}.grid3{display:grid;grid-template-columns:minmax(240px,1fr) minmax(360px,2fr) minmax(280px,1.3fr);gap:10px}
-    @media (max-width:900px){.grid3{grid-template-columns:1fr}header nav a{padding:6px}}
+    main>*,.grid3>*{min-width:0}
+    @media (max-width:900px){.grid3{grid-template-columns:minmax(0,1fr)!important}header nav a{padding:6px}th,td{padding:3px 3px}}
     .card{background:#161c23;border:1px solid #2a323c;border-radius:6px;padding:10px;min-width:0;overflow-x:auto}
     .card h2{font-size:13px;text-transform:uppercase;letter-spacing:1px;color:#8a96a3;margin:0 0 8px;display:flex;align-items:center;gap:8px}
     .big{font-size:32px;font-weight:700;font-variant-numeric:tabular-nums}.muted{color:#8a96a3}.up{color:#5fd38d}.down{color:#ff6b6b}
-    table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:3px 6px;text-align:right;white-space:nowrap}
+    table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:3px 5px;text-align:right;white-space:nowrap}
     th{color:#8a96a3;font-weight:500;font-size:12px;border-bottom:1px solid #2a323c}td:first-child,th:first-child{text-align:left}
     tr.ultra td{background:rgba(40,160,90,.22)}tr.safe td{background:rgba(40,160,90,.12)}tr.caution td{background:rgba(200,160,40,.12)}
     tr.risk td{background:rgba(200,60,60,.10)}tr.has-trade td:first-child{border-left:4px solid #5fd38d}
@@ -30,7 +31,7 @@ extension Pages {
     .settings{display:none;margin:6px 0;padding:6px;border:1px dashed #3a4654}.settings.open{display:grid;grid-template-columns:1fr 1fr;gap:4px}
     #toasts{position:fixed;right:10px;bottom:10px;display:flex;flex-direction:column;gap:6px;z-index:9}
     .toast{background:#24303c;border-left:4px solid #7fd1ff;padding:8px 12px;border-radius:4px;max-width:320px}.toast.err{border-color:#ff6b6b}
-    svg{width:100%;display:block}.ttc{font-size:28px;font-weight:700;font-variant-numeric:tabular-nums}
+    svg{width:100%;height:140px;display:block}.ttc{font-size:28px;font-weight:700;font-variant-numeric:tabular-nums}
     .tap{font:12px ui-monospace,monospace;max-height:360px;overflow:auto;white-space:pre-wrap;word-break:break-all}
     .login{max-width:320px;margin:60px auto}.login form{display:grid;gap:10px}.err{color:#ff6b6b}.logout{display:inline}
     .bars{display:flex;gap:3px;align-items:flex-end;height:40px}.bars div{flex:1;background:#7fd1ff;min-height:1px}.bars div.neg{background:#ff6b6b}
