@@ -63,7 +63,8 @@ public struct Web: Plugin {
             group.addTask { try await app.runService() }
             _ = try await group.next()
             core.hub.closeAll()
-            group.cancelAll()
+            // On a graceful shutdown the server drains its connections itself; otherwise (the bus ended) stop it now.
+            if Task.isShuttingDownGracefully { try await group.waitForAll() } else { group.cancelAll() }
         }
     }
 }

@@ -25,16 +25,16 @@ struct WebSetPasswordCommand: AsyncParsableCommand {
         let path = file ?? WebPassword.defaultPath(home: ProcInfo.recioHome)
         let interactive = isatty(STDIN_FILENO) != 0
         guard let first = Self.read(prompt: interactive ? "New dashboard password: " : nil), !first.isEmpty else {
-            throw ValidationError("no password given")
+            throw WebCommandError("no password given")
         }
-        guard first.count >= 8 else { throw ValidationError("the password must have at least 8 characters") }
+        guard first.count >= 8 else { throw WebCommandError("the password must have at least 8 characters") }
         if interactive {
-            guard Self.read(prompt: "Again: ") == first else { throw ValidationError("the passwords differ") }
+            guard Self.read(prompt: "Again: ") == first else { throw WebCommandError("the passwords differ") }
         }
         do {
             try WebPassword.make(first).store(at: path)
         } catch {
-            throw ValidationError("\(error)")
+            throw WebCommandError("\(error)")
         }
         print("stored the dashboard password hash in \(path)")
     }
@@ -44,4 +44,10 @@ struct WebSetPasswordCommand: AsyncParsableCommand {
         guard let prompt else { return readLine(strippingNewline: true) }
         return String(cString: getpass(prompt))
     }
+}
+
+/// A refusal of `recio web`: printed as `Error: <message>`, exit status 1. Never holds the password.
+struct WebCommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }

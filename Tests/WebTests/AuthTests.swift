@@ -37,6 +37,18 @@ struct AuthTests {
         #expect(p.decide(method: "DELETE", path: "/api/halt", session: session, csrfHeader: "c5rf") == .allow)
     }
 
+    @Test("on loopback the Host must be loopback (DNS rebinding); a browser's Origin must be this server")
+    func hostAndOrigin() {
+        let p = AuthPolicy(requiresLogin: false)
+        #expect(p.hostAllowed("127.0.0.1:3000") && p.hostAllowed("localhost:3000") && p.hostAllowed("[::1]:3000"))
+        #expect(!p.hostAllowed("evil.example:3000") && !p.hostAllowed(nil))
+        #expect(AuthPolicy(requiresLogin: true).hostAllowed("dash.example"))
+        #expect(p.originAllowed(nil, host: "127.0.0.1:3000") && p.originAllowed("http://127.0.0.1:3000", host: "127.0.0.1:3000"))
+        #expect(p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000"))
+        #expect(!p.originAllowed("http://evil.example", host: "127.0.0.1:3000") && !p.originAllowed("null", host: "127.0.0.1:3000"))
+        #expect(!p.originAllowed("http://127.0.0.1:8080", host: "127.0.0.1:3000"))
+    }
+
     @Test("the limiter locks a client out after its failures, until the window passes; success clears it")
     func limiter() {
         var l = LoginLimiter(maxFailures: 3, window: 60, globalMaxFailures: 5)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who may do what: pure, so it is tested without binding anywhere but loopback.
 ///
 /// - Without login (loopback) every page and read is open; a browser without a session gets an anonymous one.
@@ -44,5 +46,36 @@ public struct AuthPolicy: Sendable, Hashable {
             return .allow
         }
         return session == nil ? .allowWithNewSession : .allow
+    }
+
+    /// DNS-rebinding guard: without a login (loopback) the `Host` header must name loopback too, so a page from
+    /// another site that resolves its name to 127.0.0.1 cannot read the dashboard. With a login any host is fine.
+    public func hostAllowed(_ host: String?) -> Bool {
+        if requiresLogin { return true }
+        guard let host, !host.isEmpty else { return false }
+        let name = Self.split(host.lowercased()).name
+        return name == "localhost" || name == "::1" || name.hasPrefix("127.")
+    }
+
+    /// Cross-site guard: a browser's `Origin`, when sent, must name this server: the same host as `Host`, and the same
+    /// port when the origin has one (browsers always send it; some WebSocket clients send `ws://host` alone).
+    public func originAllowed(_ origin: String?, host: String?) -> Bool {
+        guard let origin else { return true }
+        guard let host, let schemeEnd = origin.range(of: "://") else { return false }
+        let o = Self.split(String(origin[schemeEnd.upperBound...]).lowercased()), h = Self.split(host.lowercased())
+        return o.name == h.name && (o.port == nil || o.port == h.port)
+    }
+
+    /// `name[:port]` or `[v6]:port`.
+    static func split(_ authority: String) -> (name: String, port: String?) {
+        if authority.hasPrefix("[") {
+            let name = String(authority.prefix { $0 != "]" }.dropFirst())
+            let rest = authority.drop { $0 != "]" }.dropFirst()
+            return (name, rest.hasPrefix(":") ? String(rest.dropFirst()) : nil)
+        }
+        if let colon = authority.lastIndex(of: ":") {
+            return (String(authority[..<colon]), String(authority[authority.index(after: colon)...]))
+        }
+        return (authority, nil)
     }
 }

@@ -35,6 +35,13 @@ struct AuthMiddleware: RouterMiddleware {
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let host = request.head.authority
+        guard core.policy.hostAllowed(host) else { return JSON.error(.forbidden, "Host '\(host ?? "")' is not loopback") }
+        if request.method != .get || request.uri.path == "/ws" {
+            guard core.policy.originAllowed(request.headers[.origin], host: host) else {
+                return JSON.error(.forbidden, "cross-site request refused (Origin \(request.headers[.origin] ?? ""))")
+            }
+        }
         let session = core.session(token: request.cookies[Self.cookieName]?.value)
         let decision = core.policy.decide(method: request.method.rawValue, path: request.uri.path, session: session,
                                           csrfHeader: request.headers[Self.csrfHeader])
