@@ -41,6 +41,10 @@ struct BrowserTests {
                     let price = 104_000 + (n % 20) * 7
                     try? h.publish(.btcTick, Fixture.tick(price))
                     try? h.publish(.strikeTable(event: Fixture.event), Fixture.table(price: price))
+                    let table = Fixture.table(price: price)
+                    try? h.publish(.watchlist(event: Fixture.event), Watchlist(eventTicker: Fixture.event, model: "fingerprint", btcPrice: table.btcPrice,
+                                                                               momentum: 7, ttcSeconds: table.ttcSeconds, closeTs: table.closeTs,
+                                                                               rows: Array(table.rows.prefix(2)), time: table.time))
                     try? h.publish(.btcMomentum, BTCMomentum(product: "BTC-USD", price: Dollars(cents: Int64(price) * 100), time: "now",
                                                              score: "0.07", scoreX100: 7 + n % 5,
                                                              deltas: ["1m": "0.05", "2m": "0.08", "3m": "-0.02", "4m": "0.10", "15m": "0.20", "30m": "0.15"]))
@@ -83,14 +87,15 @@ struct BrowserTests {
     /// Answers the web's entry intents with a fill and lists the trade in `trade.state.open`, as the executor and
     /// trade manager would; answers history queries with those trades.
     static func fakeExecutorAndTradeManager(_ h: WebHarness) async {
-        var trades = [Fixture.trade(id: "old-win", ticker: Fixture.ticker(103_000), status: .settled, result: .win, pnl: Dollars(cents: 76)),
+        var trades: [TradeRecord] = []
+        let finished = [Fixture.trade(id: "old-win", ticker: Fixture.ticker(103_000), status: .settled, result: .win, pnl: Dollars(cents: 76)),
                       Fixture.trade(id: "old-loss", ticker: Fixture.ticker(103_250), status: .closed, result: .loss, pnl: Dollars(cents: -41))]
         try? h.publish(.tradingState, TradingStatus(mode: .active, hard: false, holds: [], venueMode: "sim", time: "now"))
         var seen = Set<String>()
         try? h.publish(.accountBalance, AccountBalance(balance: Dollars(cents: 1_000_00), portfolioValue: Dollars(cents: 0), mode: "sim", time: "now"))
         for await e in h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), TopicFilter(.tradeQuery)]) {
             if let q = try? e.decode(TradeQuery.self), e.topic == Topic.tradeQuery.rawValue {
-                try? h.publish(.tradeQueryReply(requester: q.requester), TradeQueryResult(requestID: q.requestID, trades: trades, truncated: false))
+                try? h.publish(.tradeQueryReply(requester: q.requester), TradeQueryResult(requestID: q.requestID, trades: trades + finished, truncated: false))
                 continue
             }
             guard let intent = try? e.decode(OrderIntent.self) else { continue }
@@ -101,6 +106,22 @@ struct BrowserTests {
             trades.append(t)
             try? h.publish(.tradeUpdate, TradeUpdate(previous: .pending, trade: t))
             try? h.publish(.openTrades, OpenTrades(trades: trades, time: BusTime(seconds: Int64(Date().timeIntervalSince1970)).description))
+            let views = trades.map { SupervisedStub.Trade(tradeID: $0.id, pnl: "0.0400", winProbability: 0.96) }
+            try? h.publish(.supervisedTrades, SupervisedStub(trades: views, autoStop: true))
         }
     }
+}
+
+/// The supervisor's view as the web reads it (loosely): the fields the open-trades panel shows.
+struct SupervisedStub: BusMessage {
+    static let typeName = "trade.state.supervised"
+    struct Trade: Codable, Sendable {
+        var tradeID: String
+        var pnl: String
+        var winProbability: Double
+        enum CodingKeys: String, CodingKey { case tradeID = "trade_id", pnl, winProbability = "win_probability" }
+    }
+    var trades: [Trade]
+    var autoStop: Bool
+    enum CodingKeys: String, CodingKey { case trades, autoStop = "auto_stop" }
 }

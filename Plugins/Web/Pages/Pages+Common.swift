@@ -15,6 +15,18 @@ extension Pages {
     const prefixed=p=>Object.keys(R.state).filter(k=>k.startsWith(p)).sort().map(k=>R.state[k]);
     function changed(){if(!R.dirty){R.dirty=true;setTimeout(()=>{R.dirty=false;try{render()}catch(e){console.error(e)}},30)}}
     function on(f){R.listeners.push(f)}
+    function sameShape(a,b){return a.tagName===b.tagName&&a.children.length===b.children.length}
+    function morphNode(o,n){
+      if(o.nodeType!==1||n.nodeType!==1||!sameShape(o,n)||(o.tagName==='BUTTON'&&(o.dataset.ticker!==n.dataset.ticker||o.dataset.trade!==n.dataset.trade))){if(o.outerHTML!==n.outerHTML)o.replaceWith(n);return}
+      for(const a of [...o.attributes])if(!n.hasAttribute(a.name))o.removeAttribute(a.name);
+      for(const a of [...n.attributes])if(o.getAttribute(a.name)!==a.value)o.setAttribute(a.name,a.value);
+      if(o.tagName==='BUTTON')o.disabled=n.disabled;
+      if(!n.querySelector('button')){if(o.innerHTML!==n.innerHTML)o.innerHTML=n.innerHTML;return}
+      for(let i=0;i<n.children.length;i++)morphNode(o.children[i],n.children[i].cloneNode(true))}
+    // Updates rows in place (same buttons stay under the pointer), so a click is never lost to a redraw.
+    function morph(tbody,html){const t=document.createElement('tbody');t.innerHTML=html;const o=[...tbody.children],n=[...t.children];
+      for(let i=0;i<n.length;i++){if(i<o.length&&o[i].dataset.key===n[i].dataset.key)morphNode(o[i],n[i]);else if(i<o.length)o[i].replaceWith(n[i]);else tbody.appendChild(n[i])}
+      for(let i=n.length;i<o.length;i++)o[i].remove()}
     function toast(text,err){const d=document.createElement('div');d.className='toast'+(err?' err':'');d.textContent=text;$('#toasts').appendChild(d);setTimeout(()=>d.remove(),6000)}
     let audio=null;
     function beep(freq){try{audio=audio||new (window.AudioContext||window.webkitAudioContext)();const o=audio.createOscillator(),g=audio.createGain();o.frequency.value=freq;o.connect(g);g.connect(audio.destination);g.gain.setValueAtTime(.15,audio.currentTime);g.gain.exponentialRampToValueAtTime(.001,audio.currentTime+.35);o.start();o.stop(audio.currentTime+.35)}catch(e){}}

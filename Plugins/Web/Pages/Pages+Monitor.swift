@@ -62,18 +62,18 @@ extension Pages {
       $('#event').textContent=t.event_ticker;$('#model').textContent=t.model+' · '+(t.rows||[]).length+' strikes';
       const held=openTickers(),price=num(t.btc_price);let html='',spanner=false;
       for(const r of t.rows||[]){
-        if(!spanner&&num(r.strike)>price){html+='<tr class="spanner"><td colspan="8">'+usd(price)+' '+arrows(t.momentum)+' '+(t.momentum==null?'':t.momentum)+'</td></tr>';spanner=true}
-        html+='<tr class="'+riskClass(r.win_probability)+(held.has(r.ticker)?' has-trade':'')+'" data-ticker="'+esc(r.ticker)+'"><td>'+usd(r.strike,0)+'</td><td>'+usd(r.distance,0)+'</td><td>'+esc(r.distance_spacings||'')+'</td><td>'+pct(r.win_probability)+'</td><td>'+btn(r,'yes')+'</td><td>'+btn(r,'no')+'</td><td>'+scents(r.active_side==='yes'?r.edge_yes:r.edge_no)+'</td><td>'+(r.volume==null?'—':Math.round(num(r.volume)))+'</td></tr>'}
-      if(!spanner)html+='<tr class="spanner"><td colspan="8">'+usd(price)+' '+arrows(t.momentum)+'</td></tr>';
-      tb.innerHTML=html;$('#diff').classList.toggle('on',diffMode)}
+        if(!spanner&&num(r.strike)>price){html+='<tr class="spanner" data-key="spanner"><td colspan="8">'+usd(price)+' '+arrows(t.momentum)+' '+(t.momentum==null?'':t.momentum)+'</td></tr>';spanner=true}
+        html+='<tr class="'+riskClass(r.win_probability)+(held.has(r.ticker)?' has-trade':'')+'" data-key="'+esc(r.ticker)+'"><td>'+usd(r.strike,0)+'</td><td>'+usd(r.distance,0)+'</td><td>'+esc(r.distance_spacings||'')+'</td><td>'+pct(r.win_probability)+'</td><td>'+btn(r,'yes')+'</td><td>'+btn(r,'no')+'</td><td>'+scents(r.active_side==='yes'?r.edge_yes:r.edge_no)+'</td><td>'+(r.volume==null?'—':Math.round(num(r.volume)))+'</td></tr>'}
+      if(!spanner)html+='<tr class="spanner" data-key="spanner"><td colspan="8">'+usd(price)+' '+arrows(t.momentum)+'</td></tr>';
+      morph(tb,html);$('#diff').classList.toggle('on',diffMode)}
     function drawWatchlist(t){const tb=$('#watchlist tbody');const w=t&&val('model.watchlist.'+t.event_ticker);
-      tb.innerHTML=(w&&w.rows||[]).map(r=>'<tr class="'+riskClass(r.win_probability)+'"><td>'+usd(r.strike,0)+'</td><td>'+usd(r.distance,0)+'</td><td>'+pct(r.win_probability)+'</td><td>'+r.active_side.toUpperCase()+'</td><td>'+btn(r,r.active_side)+'</td></tr>').join('');
+      morph(tb,(w&&w.rows||[]).map(r=>'<tr data-key="'+esc(r.ticker)+'" class="'+riskClass(r.win_probability)+'"><td>'+usd(r.strike,0)+'</td><td>'+usd(r.distance,0)+'</td><td>'+pct(r.win_probability)+'</td><td>'+r.active_side.toUpperCase()+'</td><td>'+btn(r,r.active_side)+'</td></tr>').join(''));
       document.querySelectorAll('.mult').forEach(b=>b.classList.toggle('on',Number(b.dataset.m)===mult));$('#mult-label').textContent='= '+count()+' contracts'}
     function drawSwitches(){for(const [p,k,s] of [['auto-entry','auto_entry','#ae-switch'],['trade-supervisor','auto_stop','#as-switch']]){const v=val('settings.'+p);$(s).classList.toggle('on',!!(v&&v.values&&v.values[k]==='true'))}}
     function drawTrades(){const o=val('trade.state.open'),sup=val('trade.state.supervised'),tb=$('#open-trades tbody');
       const live={};for(const s of (sup&&sup.trades||[]))live[s.trade_id||s.id]=s;const list=o&&o.trades||[];
       $('#no-trades').style.display=list.length?'none':'';
-      tb.innerHTML=list.map(t=>{const s=live[t.id]||{};const pnl=s.pnl;return '<tr class="trade-row" id="trade-'+esc(t.id)+'" data-trade="'+esc(t.id)+'"><td>'+usd(t.strike,0)+'</td><td>'+t.side.toUpperCase()+'</td><td>'+cents(t.entry_price)+'</td><td>'+t.count+' <span class="muted">'+t.status+'</span></td><td>'+pct(s.win_probability)+'</td><td class="'+(num(pnl)>=0?'up':'down')+'">'+usd(pnl)+'</td><td><button class="close danger" data-trade="'+esc(t.id)+'"'+(t.status==='open'?'':' disabled')+'>Close</button></td></tr>'}).join('')}
+      morph(tb,list.map(t=>{const s=live[t.id]||{};const pnl=s.pnl;return '<tr class="trade-row" id="trade-'+esc(t.id)+'" data-key="'+esc(t.id)+'"><td>'+usd(t.strike,0)+'</td><td>'+t.side.toUpperCase()+'</td><td>'+cents(t.entry_price)+'</td><td>'+t.count+(t.status==='open'?'':' <span class="muted">'+t.status+'</span>')+'</td><td>'+pct(s.win_probability)+'</td><td class="'+(num(pnl)>=0?'up':'down')+'">'+usd(pnl)+'</td><td><button class="close danger" data-trade="'+esc(t.id)+'"'+(t.status==='open'?'':' disabled')+'>Close</button></td></tr>'}).join(''))}
     function drawPrice(){const tk=val('price.btc.tick'),m=val('price.btc.momentum');if(tk)$('#price').textContent=usd(tk.price);
       const ps=R.prices;if(ps.length>1){const first=ps[0][1],last=ps[ps.length-1][1],d=last-first;$('#change').innerHTML='<span class="'+(d>=0?'up':'down')+'">'+(d>=0?'+':'')+d.toFixed(2)+' ('+(d/first*100).toFixed(3)+'%)</span> over '+dur(ps[ps.length-1][0]-ps[0][0]);
         const lo=Math.min(...ps.map(p=>p[1])),hi=Math.max(...ps.map(p=>p[1])),t0=ps[0][0],t1=ps[ps.length-1][0]||t0+1,span=hi-lo||1;

@@ -64,9 +64,11 @@ def main():
         driver.save_screenshot(os.path.join(a.screenshots, "monitor.png"))
 
         def click_buy():
-            button = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#strikes button.buy:not([disabled])"))[0]
-            notes.append("clicked buy " + button.get_attribute("data-side") + " " + button.get_attribute("data-ticker"))
-            driver.execute_script("arguments[0].click()", button)
+            # Find and click in one script, so a redraw between the two cannot make the button stale.
+            clicked = wait.until(lambda d: d.execute_script(
+                "const b=document.querySelector('#strikes button.buy:not([disabled])');"
+                "if(!b)return null;b.click();return b.dataset.side+' '+b.dataset.ticker"))
+            notes.append("clicked buy " + clicked)
             return True
         check("buy button enabled and clicked", click_buy)
         check("trade appears in open trades", lambda: wait.until(
