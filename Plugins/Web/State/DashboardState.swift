@@ -182,8 +182,10 @@ public struct PriceHistory: Sendable, Hashable {
         if let first = points.first, first.0 < cutoff { points.removeAll { $0.0 < cutoff } }
     }
 
+    /// Equal windows and points.
     public static func == (a: PriceHistory, b: PriceHistory) -> Bool {
         a.window == b.window && a.points.elementsEqual(b.points) { $0.0 == $1.0 && $0.1 == $1.1 }
     }
+    /// Hashes the window and the number of points.
     public func hash(into h: inout Hasher) { h.combine(points.count); h.combine(window) }
 }
