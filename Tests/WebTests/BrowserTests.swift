@@ -75,6 +75,7 @@ struct BrowserTests {
             let checks = report["checks"] as? [String: Bool] ?? [:]
             #expect(status == 0, "browser report: \(String(decoding: data, as: UTF8.self))")
             for name in ["price updates without reload", "strike table updates without reload", "trade appears in open trades",
+                         "automated entry notified",
                          "phone layout fits"] {
                 #expect(checks[name] == true, "\(name)")
             }
@@ -106,6 +107,9 @@ struct BrowserTests {
             trades.append(t)
             try? h.publish(.tradeUpdate, TradeUpdate(previous: .pending, trade: t))
             try? h.publish(.openTrades, OpenTrades(trades: trades, time: BusTime(seconds: Int64(Date().timeIntervalSince1970)).description))
+            var auto = t
+            auto.id = "auto-\(intent.key)"; auto.entryMethod = "auto"
+            try? h.publish(.tradeUpdate, TradeUpdate(previous: .pending, trade: auto))  // the page beeps and toasts "Auto entry"
             let views = trades.map { SupervisedStub.Trade(tradeID: $0.id, pnl: "0.0400", winProbability: 0.96) }
             try? h.publish(.supervisedTrades, SupervisedStub(trades: views, autoStop: true))
         }

@@ -73,6 +73,8 @@ def main():
         check("buy button enabled and clicked", click_buy)
         check("trade appears in open trades", lambda: wait.until(
             lambda d: len(d.find_elements(By.CSS_SELECTOR, "#open-trades tr.trade-row")) > 0))
+        check("automated entry notified", lambda: wait.until(
+            lambda d: "Auto entry" in (d.execute_script("return document.querySelector('#toasts').textContent") or "")))
         check("no reload during the trade", lambda: driver.execute_script("return window.__noReload") == "marker")
         driver.save_screenshot(os.path.join(a.screenshots, "monitor-trade.png"))
 
