@@ -8,6 +8,7 @@ import MarketWire
 import Money
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 import Synchronization
 import TradingWire
 @testable import Web
@@ -73,13 +74,19 @@ struct WebHarness: Sendable {
         let ports = AsyncStream<Int>.makeStream()
         let plugin = try Web(context: context, home: home, adjust: { if forceLogin { $0.requiresLogin = true } },
                              onReady: { ports.continuation.yield($0) })
-        let running = Task { try await plugin.run() }
+        // Run it as the plugin runner does, in a service group, and stop it with a graceful shutdown.
+        let group = ServiceGroup(configuration: .init(services: [PluginAsService(plugin: plugin)], logger: Logger(label: "web-test")))
+        let running = Task { try await group.run() }
         defer { running.cancel() }
         var it = ports.stream.makeAsyncIterator()
         guard let port = await it.next() else { throw WebError("the web plugin did not start") }
-        try await body(WebHarness(broker: broker, feeder: feeder, port: port, home: home))
-        running.cancel()
+        let result: Result<Void, any Error>
+        do { result = .success(try await body(WebHarness(broker: broker, feeder: feeder, port: port, home: home))) } catch {
+            result = .failure(error)
+        }
+        await group.triggerGracefulShutdown()
         _ = await running.result
+        try result.get()
     }
 
     /// A client that does not follow redirects (the login tests look at them). Lives as long as the test process.
@@ -167,4 +174,10 @@ enum Fixture {
                    fees: Dollars(cents: 1), limitPrice: intent.limitPrice, reason: nil, mode: "sim", replayed: false,
                    time: BusTime(seconds: Int64(Date().timeIntervalSince1970)).description)
     }
+}
+
+/// The plugin as a service, like the kit's runner.
+struct PluginAsService: Service {
+    let plugin: Web
+    func run() async throws { try await plugin.run() }
 }
