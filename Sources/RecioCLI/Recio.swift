@@ -10,6 +10,7 @@ import Pong
 import PriceFeed
 import TradeManager
 import TradeSupervisor
+import Web
 
 /// `recio`: one binary for the broker, every plugin, the launcher and the terminal tools.
 @main
@@ -22,7 +23,7 @@ struct Recio: AsyncParsableCommand {
             UpCommand.self, DownCommand.self, StatusCommand.self, CheckCommand.self,
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
             PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self, CredentialsCommand.self, KeysCommand.self,
-            ModelCommand.self, TradesCommand.self,
+            ModelCommand.self, TradesCommand.self, WebCommand.self,
         ])
 }
 
@@ -43,7 +44,7 @@ struct PluginEntry: Sendable {
 let builtInPlugins: [PluginEntry] = [
     PluginEntry(Pong.self), PluginEntry(PriceFeed.self), PluginEntry(MarketFeed.self), PluginEntry(ModelPlugin.self),
     PluginEntry(AutoEntry.self), PluginEntry(TradeSupervisor.self), PluginEntry(Executor.self), PluginEntry(TradeManager.self),
-    PluginEntry(AccountSync.self), PluginEntry(FailureDetector.self),
+    PluginEntry(AccountSync.self), PluginEntry(FailureDetector.self), PluginEntry(Web.self),
 ]
 
 /// The keys each built-in plugin reads, for validating `bus.conf` as a whole.

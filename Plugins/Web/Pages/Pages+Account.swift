@@ -1,0 +1,26 @@
+extension Pages {
+    /// The account page's layout.
+    static let accountBody = #"""
+    <div class="card"><h2>Account</h2><div id="mode-big" class="big">—</div>
+      <div class="kv"><span class="muted">Balance</span><span id="balance" class="big">—</span>
+      <span class="muted">Portfolio value</span><span id="portfolio">—</span><span class="muted">As of</span><span id="bal-time">—</span>
+      <span class="muted">Reconciliation</span><span id="recon">—</span></div></div>
+    <div class="card"><h2>Positions</h2><table id="positions"><thead><tr><th>Ticker</th><th>Position</th><th>Avg price</th><th>Exposure</th><th>Realized</th><th>Fees</th></tr></thead><tbody></tbody></table></div>
+    <div class="card"><h2>Fills</h2><table id="fills"><thead><tr><th>Time</th><th>Ticker</th><th>Side</th><th>Action</th><th>Count</th><th>Price</th><th>Fee</th></tr></thead><tbody></tbody></table></div>
+    <div class="card"><h2>Settlements</h2><table id="settlements"><thead><tr><th>Settled</th><th>Ticker</th><th>Result</th><th>YES</th><th>NO</th><th>Revenue</th><th>Fee</th></tr></thead><tbody></tbody></table></div>
+    """#
+
+    /// The account page's behaviour.
+    static let accountScript = #"""
+    const when=s=>s?new Date(s*1000).toLocaleString():'—';
+    function render(){
+      $('#mode-big').textContent=R.mode==='prod'?'PROD — LIVE TRADING, REAL MONEY':(R.mode||'').toUpperCase()+' — not real money';
+      $('#mode-big').className='big '+(R.mode==='prod'?'down':'');
+      const b=val('account.balance');if(b){$('#balance').textContent=usd(b.balance);$('#portfolio').textContent=usd(b.portfolio_value);$('#bal-time').textContent=b.time}
+      const rc=val('account.reconciliation');if(rc){$('#recon').innerHTML='<span class="'+(rc.status==='passed'?'up':rc.status==='failed'?'down':'')+'">'+rc.status+'</span> '+esc(rc.checked_time)+(rc.mismatches&&rc.mismatches.length?' — '+rc.mismatches.map(m=>esc(m.ticker)+' trades '+m.trades+' venue '+m.venue).join('; '):'')}
+      const p=val('account.positions');$('#positions tbody').innerHTML=(p&&p.positions||[]).map(x=>{const n=Math.abs(num(x.position));return '<tr><td>'+esc(x.ticker)+'</td><td>'+x.position+'</td><td>'+(x.market_exposure!=null&&n?cents(num(x.market_exposure)/n):'—')+'</td><td>'+usd(x.market_exposure)+'</td><td>'+usd(x.realized_pnl)+'</td><td>'+usd(x.fees_paid)+'</td></tr>'}).join('');
+      const ev=k=>R.events.filter(m=>m.topic===k).map(m=>m.data).reverse();
+      $('#fills tbody').innerHTML=ev('venue.fill').map(f=>'<tr><td>'+when(f.ts)+'</td><td>'+esc(f.ticker)+'</td><td>'+f.side.toUpperCase()+'</td><td>'+esc(f.action)+'</td><td>'+f.count+'</td><td>'+cents(f.price)+'</td><td>'+usd(f.fee)+'</td></tr>').join('');
+      $('#settlements tbody').innerHTML=ev('venue.settlement').map(s=>'<tr><td>'+when(s.settled_ts)+'</td><td>'+esc(s.ticker)+'</td><td>'+esc(s.result)+'</td><td>'+s.yes_count+'</td><td>'+s.no_count+'</td><td>'+usd(s.revenue)+'</td><td>'+usd(s.fee)+'</td></tr>').join('')}
+    """#
+}

@@ -1,1 +1,0 @@
-// Placeholder until the web plugin lands; replace this file.

@@ -1,0 +1,150 @@
+import BusKit
+import BusTestSupport
+import BusWire
+import Foundation
+import MarketWire
+import Money
+import Testing
+import TradingWire
+@testable import Web
+
+/// The JSON API over real HTTP, with the plugin on the real bus.
+@Suite("Web API over HTTP and the real bus", .serialized)
+struct APITests {
+    @Test("GET endpoints serve what was published on the bus")
+    func readsServeBusState() async throws {
+        try await WebHarness.with { h in
+            try h.publish(.btcTick, Fixture.tick(104_000))
+            try h.publish(.strikeTable(event: Fixture.event), Fixture.table(price: 104_000))
+            let trade = Fixture.trade(id: "t-1", ticker: Fixture.ticker(103_750))
+            try h.publish(.openTrades, OpenTrades(trades: [trade], time: "2026-12-01T12:00:00Z"))
+            let bucket = TradeStatistics.Bucket(key: "all", trades: 4, wins: 3, losses: 1, draws: 0, winRate: "0.7500",
+                                                pnl: Dollars(cents: 123), fees: Dollars(cents: 8))
+            try h.publish(.tradeStats, TradeStatistics(overall: bucket, byDay: [], byHour: [], byStrategy: [], time: "t"))
+            try h.publish(.heartbeat(plugin: "model"), Heartbeat(plugin: "model", host: "test", pid: 42, state: .running, uptime: 12, rss: 1 << 20))
+            try h.publish(.accountBalance, AccountBalance(balance: Dollars(cents: 100_000), portfolioValue: nil, mode: "sim", time: "t"))
+            #expect(await eventually { (try? await h.request("GET", "/api/price"))?.body.contains("\"104000.0000\"") == true })
+            #expect(await eventually { (try? await h.request("GET", "/api/strikes"))?.body.contains(Fixture.ticker(104_250)) == true })
+            #expect(await eventually { (try? await h.request("GET", "/api/trades/open"))?.body.contains("\"t-1\"") == true })
+            #expect(await eventually { (try? await h.request("GET", "/api/stats"))?.body.contains("\"0.7500\"") == true })
+            #expect(await eventually { (try? await h.request("GET", "/api/health"))?.json.flatMap { ($0["heartbeats"] as? [String: Any])?["model"] } != nil })
+            #expect(await eventually { (try? await h.request("GET", "/api/account"))?.body.contains("\"1000.0000\"") == true })
+            let healthz = try await h.request("GET", "/healthz")
+            #expect(healthz.status == 200)
+            let missing = try await h.request("GET", "/api/settings/auto-entry")
+            #expect(missing.status == 404)
+            for page in ["/", "/history", "/account", "/system"] {
+                let p = try await h.request("GET", page)
+                #expect(p.status == 200 && p.body.contains("<main>"), "page \(page)")
+            }
+        }
+    }
+
+    @Test("POST /api/buy needs the CSRF token, then repeats an entry intent until order.event.web answers")
+    func buyPublishesIntent() async throws {
+        try await WebHarness.with { h in
+            let inbox = Inbox()
+            let collecting = inbox.collect(h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), .pings(target: "web-test")]))
+            defer { collecting.cancel() }
+            #expect(await h.live(inbox))
+            let answering = Task {
+                var answered = Set<String>()
+                for await e in h.feeder.subscribe([TopicFilter(.orderIntent(source: "web"))]) {
+                    guard let intent = try? e.decode(OrderIntent.self), answered.insert(intent.key).inserted else { continue }
+                    try? h.publish(.orderEvent(source: "web"), Fixture.filled(intent))
+                }
+            }
+            defer { answering.cancel() }
+            try h.publish(.strikeTable(event: Fixture.event), Fixture.table(price: 104_000))
+            #expect(await eventually { (try? await h.request("GET", "/api/strikes"))?.body.contains(Fixture.event) == true })
+            let body = #"{"ticker":"\#(Fixture.ticker(103_750))","side":"yes","count":"3"}"#
+            let (cookie, csrf) = try await h.session()
+            #expect(!csrf.isEmpty && cookie.hasPrefix("recio_session="))
+            let refused = try await h.request("POST", "/api/buy", json: body, cookie: cookie)
+            #expect(refused.status == 403)
+            let wrong = try await h.request("POST", "/api/buy", json: body, cookie: cookie, csrf: "nope")
+            #expect(wrong.status == 403)
+            let answer = try await h.request("POST", "/api/buy", json: body, cookie: cookie, csrf: csrf)
+            #expect(answer.status == 200, "\(answer.body)")
+            #expect((answer.json?["event"] as? [String: Any])?["outcome"] as? String == "filled")
+            let intents = inbox.decoded("order.intent.web", OrderIntent.self)
+            let intent = try #require(intents.first)
+            #expect(Set(intents.map(\.key)).count == 1)
+            #expect(intent.purpose == .entry && intent.method == "manual" && intent.source == "web")
+            #expect(intent.side == .yes && intent.count == Contracts(whole: 3) && intent.eventTicker == Fixture.event)
+            #expect(intent.limitPrice == Dollars(cents: 62))  // the ask (60¢) plus entry_slippage (2¢)
+        }
+    }
+
+    @Test("POST /api/close buys the opposite side of the trade at the opposite ask plus the cap")
+    func closePublishesCloseIntent() async throws {
+        try await WebHarness.with { h in
+            let inbox = Inbox()
+            let collecting = inbox.collect(h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), .pings(target: "web-test")]))
+            defer { collecting.cancel() }
+            #expect(await h.live(inbox))
+            let ticker = Fixture.ticker(103_750)
+            try h.publish(.strikeTable(event: Fixture.event), Fixture.table(price: 104_000))
+            try h.publish(.openTrades, OpenTrades(trades: [Fixture.trade(id: "t-9", ticker: ticker)], time: "t"))
+            #expect(await eventually { (try? await h.request("GET", "/api/trades/open"))?.body.contains("t-9") == true })
+            #expect(await eventually { (try? await h.request("GET", "/api/strikes"))?.body.contains(Fixture.event) == true })
+            let (cookie, csrf) = try await h.session()
+            let answer = try await h.request("POST", "/api/close", json: #"{"trade_id":"t-9"}"#, cookie: cookie, csrf: csrf)
+            #expect(answer.status == 202, "no executor answers: the key comes back unanswered")
+            let intent = try #require(inbox.decoded("order.intent.web", OrderIntent.self).first)
+            #expect(intent.purpose == .close && intent.tradeID == "t-9" && intent.side == .no)
+            #expect(intent.count == Contracts(whole: 2) && intent.limitPrice == Dollars(cents: 47))  // 42¢ + 5¢
+            let unknown = try await h.request("POST", "/api/close", json: #"{"trade_id":"nope"}"#, cookie: cookie, csrf: csrf)
+            #expect(unknown.status == 409)
+        }
+    }
+
+    @Test("halt, resume, settings and expire-now go onto the bus")
+    func commandsGoOntoTheBus() async throws {
+        try await WebHarness.with { h in
+            let inbox = Inbox()
+            let collecting = inbox.collect(h.feeder.subscribe([TopicFilter(.tradingCommand), TopicFilter(.settingsChange(plugin: "auto-entry")),
+                                                               TopicFilter(.expireTradesNow), .pings(target: "web-test")]))
+            defer { collecting.cancel() }
+            #expect(await h.live(inbox))
+            let (cookie, csrf) = try await h.session()
+            #expect(try await h.request("POST", "/api/halt", json: "{}", cookie: cookie).status == 403)
+            #expect(try await h.request("POST", "/api/halt", json: #"{"reason":"lunch"}"#, cookie: cookie, csrf: csrf).status == 202)
+            #expect(try await h.request("POST", "/api/resume", cookie: cookie, csrf: csrf).status == 202)
+            let settings = #"{"values":{"auto_entry":"true"}}"#
+            #expect(try await h.request("POST", "/api/settings/auto-entry", json: settings, cookie: cookie, csrf: csrf).status == 202)
+            #expect(try await h.request("POST", "/api/expire-now", cookie: cookie, csrf: csrf).status == 202)
+            #expect(await eventually { inbox.decoded("sys.control.trading", TradingCommand.self).count == 2 })
+            let commands = inbox.decoded("sys.control.trading", TradingCommand.self)
+            #expect(commands.first?.action == .halt && commands.first?.holder == "user" && commands.first?.reason == "lunch")
+            #expect(commands.last?.action == .resume && commands.last?.holder == "*")
+            #expect(await eventually { inbox.decoded("cmd.settings.auto-entry", SettingsChange.self).first?.values == ["auto_entry": "true"] })
+            #expect(await eventually { inbox.decoded("cmd.trades.expire", ExpireTradesNow.self).first?.requester == "web" })
+        }
+    }
+
+    @Test("GET /api/trades asks the trade manager over the bus and summarises its answer")
+    func historyAsksTheTradeManager() async throws {
+        try await WebHarness.with { h in
+            let inbox = Inbox()
+            let answering = Task {
+                for await e in h.feeder.subscribe([TopicFilter(.tradeQuery), .pings(target: "web-test")]) {
+                    inbox.append(e)
+                    guard let q = try? e.decode(TradeQuery.self) else { continue }
+                    let trades = [Fixture.trade(id: "w", ticker: "A", status: .settled, result: .win, pnl: Dollars(cents: 80)),
+                                  Fixture.trade(id: "l", ticker: "B", status: .closed, result: .loss, pnl: Dollars(cents: -30))]
+                    try? h.publish(.tradeQueryReply(requester: q.requester), TradeQueryResult(requestID: q.requestID, trades: trades, truncated: false))
+                }
+            }
+            defer { answering.cancel() }
+            #expect(await h.live(inbox))
+            let all = try await h.request("GET", "/api/trades?from=2026-01-01&to=2026-12-31&strategy=Hourly%20HTC")
+            #expect(all.status == 200, "\(all.body)")
+            let summary = try #require(all.json?["summary"] as? [String: Any])
+            #expect(summary["trades"] as? Int == 2 && summary["win_rate"] as? String == "50.00" && summary["pnl"] as? String == "0.5000")
+            let wins = try await h.request("GET", "/api/trades?result=win")
+            #expect((wins.json?["trades"] as? [Any])?.count == 1)
+            #expect(try await h.request("GET", "/api/trades?status=bogus").status == 400)
+        }
+    }
+}

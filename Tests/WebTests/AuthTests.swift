@@ -1,0 +1,137 @@
+import BusKit
+import BusTestSupport
+import Foundation
+import Testing
+@testable import Web
+
+/// Login, sessions, CSRF and the login limiter: the pure parts with an injected clock, then over HTTP with the login
+/// forced on loopback (no test binds anywhere else).
+@Suite("Web auth")
+struct AuthTests {
+    let session = WebSession(token: "tok", csrf: "c5rf", authenticated: true, expires: 100)
+
+    @Test("with a login required, pages redirect, the API answers 401, and only /healthz and /login are open")
+    func loginPolicy() {
+        let p = AuthPolicy(requiresLogin: true)
+        #expect(p.decide(method: "GET", path: "/", session: nil, csrfHeader: nil) == .redirectToLogin)
+        #expect(p.decide(method: "GET", path: "/api/price", session: nil, csrfHeader: nil) == .unauthorized)
+        #expect(p.decide(method: "GET", path: "/ws", session: nil, csrfHeader: nil) == .unauthorized)
+        #expect(p.decide(method: "GET", path: "/metrics", session: nil, csrfHeader: nil) == .unauthorized)
+        #expect(p.decide(method: "GET", path: "/healthz", session: nil, csrfHeader: nil) == .allow)
+        #expect(p.decide(method: "POST", path: "/login", session: nil, csrfHeader: nil) == .allow)
+        var anonymous = session
+        anonymous.authenticated = false
+        #expect(p.decide(method: "GET", path: "/api/price", session: anonymous, csrfHeader: nil) == .unauthorized)
+        #expect(p.decide(method: "GET", path: "/api/price", session: session, csrfHeader: nil) == .allow)
+        #expect(p.decide(method: "POST", path: "/api/buy", session: session, csrfHeader: nil) == .csrfRejected)
+        #expect(p.decide(method: "POST", path: "/api/buy", session: session, csrfHeader: "c5rf") == .allow)
+    }
+
+    @Test("on loopback reads are open, a new browser gets a session, and changes still need the CSRF token")
+    func loopbackPolicy() {
+        let p = AuthPolicy(requiresLogin: false)
+        #expect(p.decide(method: "GET", path: "/", session: nil, csrfHeader: nil) == .allowWithNewSession)
+        #expect(p.decide(method: "GET", path: "/api/price", session: session, csrfHeader: nil) == .allow)
+        #expect(p.decide(method: "POST", path: "/api/halt", session: nil, csrfHeader: "x") == .csrfRejected)
+        #expect(p.decide(method: "POST", path: "/api/halt", session: session, csrfHeader: "other") == .csrfRejected)
+        #expect(p.decide(method: "DELETE", path: "/api/halt", session: session, csrfHeader: "c5rf") == .allow)
+    }
+
+    @Test("on loopback the Host must be loopback (DNS rebinding); a browser's Origin must be this server")
+    func hostAndOrigin() {
+        let p = AuthPolicy(requiresLogin: false)
+        #expect(p.hostAllowed("127.0.0.1:3000") && p.hostAllowed("localhost:3000") && p.hostAllowed("[::1]:3000"))
+        #expect(!p.hostAllowed("evil.example:3000") && !p.hostAllowed(nil))
+        #expect(AuthPolicy(requiresLogin: true).hostAllowed("dash.example"))
+        #expect(p.originAllowed(nil, host: "127.0.0.1:3000") && p.originAllowed("http://127.0.0.1:3000", host: "127.0.0.1:3000"))
+        #expect(p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000"))
+        #expect(!p.originAllowed("http://evil.example", host: "127.0.0.1:3000") && !p.originAllowed("null", host: "127.0.0.1:3000"))
+        #expect(!p.originAllowed("http://127.0.0.1:8080", host: "127.0.0.1:3000"))
+    }
+
+    @Test("the limiter locks a client out after its failures, until the window passes; success clears it")
+    func limiter() {
+        var l = LoginLimiter(maxFailures: 3, window: 60, globalMaxFailures: 5)
+        func retry(_ client: String, _ now: Double) -> Double? { l.retryAfter(client: client, now: now) }
+        for t in [0.0, 1, 2] {
+            #expect(retry("a", t) == nil)
+            l.recordFailure(client: "a", now: t)
+        }
+        #expect(retry("a", 3) == 57)
+        #expect(retry("b", 3) == nil)
+        #expect(retry("a", 60.5) == nil)  // the first failure left the window
+        l.recordFailure(client: "b", now: 61); l.recordFailure(client: "c", now: 61)
+        l.recordFailure(client: "d", now: 61); l.recordFailure(client: "e", now: 61); l.recordFailure(client: "g", now: 61)
+        #expect(retry("f", 62) != nil, "five failures from anywhere lock everyone out")
+        l.recordSuccess(client: "a")
+        #expect(retry("f", 200) == nil)
+    }
+
+    @Test("sessions lapse after their idle time and are extended by use")
+    func sessions() {
+        var t = SessionTable(ttl: 10)
+        func lookup(_ token: String, _ now: Double) -> WebSession? { t.lookup(token, now: now) }
+        let s = t.create(authenticated: true, now: 0)
+        #expect(s.token != s.csrf && s.token.count == 48)
+        #expect(lookup(s.token, 9) != nil)
+        #expect(lookup(s.token, 18) != nil)
+        #expect(lookup(s.token, 29) == nil)
+        #expect(lookup("forged", 0) == nil)
+    }
+
+    @Test("a password is stored as a salted scrypt hash, mode 0600, and verified")
+    func passwordHash() throws {
+        let folder = NSTemporaryDirectory() + "web-pw-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let a = try WebPassword.make("correct horse", rounds: 1 << 10)
+        let b = try WebPassword.make("correct horse", rounds: 1 << 10)
+        #expect(a.salt != b.salt && a.hash != b.hash)
+        #expect(!a.encoded.contains("correct"))
+        try a.store(at: folder + "/web/password")
+        let mode = try FileManager.default.attributesOfItem(atPath: folder + "/web/password")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let loaded = try WebPassword.load(from: folder + "/web/password")
+        #expect(loaded.verify("correct horse") && !loaded.verify("wrong horse"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder + "/web/password")
+        #expect(throws: WebError.self) { try WebPassword.load(from: folder + "/web/password") }
+    }
+
+    @Test("a non-loopback address without a password file is a config error naming file, line and key")
+    func noDefaultPassword() throws {
+        let text = "[plugin.web]\nport = 3000\naddress = 0.0.0.0\n"
+        let configuration = try BusConfiguration(file: ConfigFile(path: "bus.conf", text: text), pluginKeys: ["web": Web.configKeys])
+        do {
+            _ = try WebSettings(configuration: configuration, home: "/nonexistent-recio-home")
+            Issue.record("expected a configuration error")
+        } catch {
+            let e = try #require(error.configuration.first)
+            #expect(e.file == "bus.conf" && e.line == 3 && e.key == "plugin.web.address")
+            #expect(e.message.contains("/nonexistent-recio-home/web/password") && e.message.contains("recio web set-password"))
+        }
+    }
+
+    @Test("over HTTP with a login: 401 before, wrong passwords rate-limited, then a secure session that needs CSRF")
+    func loginOverHTTP() async throws {
+        try await WebHarness.with(forceLogin: true, password: "s3cret-pass") { h in
+            #expect(try await h.request("GET", "/api/price").status == 401)
+            #expect(try await h.request("GET", "/").status == 303)
+            #expect(try await h.request("GET", "/healthz").status == 200)
+            for _ in 0..<3 { #expect(try await h.request("POST", "/login", form: "password=guess").status == 401) }
+            let locked = try await h.request("POST", "/login", form: "password=s3cret-pass")
+            #expect(locked.status == 429, "the right password is refused while locked out")
+            #expect(!locked.header("retry-after").isEmpty)
+        }
+        try await WebHarness.with(forceLogin: true, password: "s3cret-pass") { h in
+            let ok = try await h.request("POST", "/login", form: "password=s3cret-pass")
+            #expect(ok.status == 303)
+            let setCookie = try #require(ok.header("set-cookie").first)
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Secure"))
+            let cookie = String(setCookie.split(separator: ";")[0])
+            #expect(try await h.request("GET", "/api/price", cookie: cookie).status == 200)
+            let s = try await h.request("GET", "/api/session", cookie: cookie)
+            let csrf = try #require(s.json?["csrf"] as? String)
+            #expect(try await h.request("POST", "/api/resume", cookie: cookie).status == 403)
+            #expect(try await h.request("POST", "/api/resume", cookie: cookie, csrf: csrf).status == 202)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import BusKit
+import BusWire
+import Foundation
+import MarketWire
+import Money
+import Testing
+import TradingWire
+@testable import Web
+
+/// The pure parts: the dashboard state, push coalescing, order planning, history totals, settings.
+@Suite("Web pure parts")
+struct PureTests {
+    static func envelope<M: BusMessage>(_ topic: Topic, _ m: M, seq: UInt64 = 1) throws -> Envelope {
+        Envelope(topic: topic.rawValue, type: M.typeName, src: "t@h", seq: seq, ts: BusTime(seconds: 1_780_000_000),
+                 data: Array(try JSONEncoder().encode(m)))
+    }
+
+    @Test("the state keeps latest values, counts order outcomes and fills, and refuses malformed messages")
+    func dashboardState() throws {
+        var s = DashboardState(recentLimit: 2)
+        let now = BusTime(seconds: 1_780_000_000)
+        #expect(s.apply(try Self.envelope(.btcTick, Fixture.tick(104_000)), now: now) == .state("price.btc.tick"))
+        #expect(s.apply(try Self.envelope(.strikeTable(event: Fixture.event), Fixture.table(price: 104_000)), now: now) == .state("model.strikes.\(Fixture.event)"))
+        #expect(s.row(ticker: Fixture.ticker(103_750))?.1.yesAsk == Dollars(cents: 60))
+        var bad = try Self.envelope(.openTrades, Fixture.tick(1))
+        bad.type = "trade.state.open"
+        #expect(s.apply(bad, now: now) == .none && s.malformed == 1)
+        let intent = OrderIntent(key: "k", source: "web", purpose: .entry, ticker: "T", eventTicker: "E", side: .yes,
+                                 count: Contracts(whole: 1), limitPrice: Dollars(cents: 50), method: "manual", createdTime: "t")
+        for i in 0..<3 { _ = s.apply(try Self.envelope(.orderEvent(source: "web"), Fixture.filled(intent), seq: UInt64(i)), now: now) }
+        #expect(s.orderOutcomes["filled"] == 3 && s.events("order").count == 2)
+        #expect(s.prices.points.count == 1)
+        #expect(s.apply(try Self.envelope(.tradeQueryReply(requester: "web"), TradeQueryResult(requestID: "r", trades: [], truncated: false)), now: now) == .none)
+    }
+
+    @Test("a topic is pushed at most once per interval; the changes in between become one push when it is due")
+    func coalescing() {
+        var c = PushCoalescer(interval: 0.1)
+        let t0 = BusTime(seconds: 100)
+        func offer(_ topic: String, _ dt: Double) -> Bool { c.offer(topic, now: t0.adding(seconds: dt)) }
+        func due(_ dt: Double) -> [String] { c.due(now: t0.adding(seconds: dt)) }
+        #expect(offer("a", 0))
+        #expect(!offer("a", 0.01))
+        #expect(!offer("a", 0.02))
+        #expect(offer("b", 0.02))
+        #expect(c.nextDue == t0.adding(seconds: 0.1))
+        #expect(due(0.05).isEmpty)
+        #expect(due(0.1) == ["a"])
+        #expect(!c.hasPending && c.nextDue == nil)
+        #expect(!offer("a", 0.15))
+        #expect(!offer("a", 0.2), "still pending until flushed")
+        #expect(due(0.2) == ["a"])
+    }
+
+    @Test("a buy is capped at the ask plus slippage, never above 99¢; a close buys the opposite side")
+    func planning() throws {
+        var s = DashboardState()
+        let now = BusTime(seconds: 1_780_000_000)
+        var table = Fixture.table(price: 104_000)
+        table.rows[0].yesAsk = Dollars(cents: 98)
+        _ = s.apply(try Self.envelope(.strikeTable(event: Fixture.event), table), now: now)
+        let buy = BuyRequest(ticker: table.rows[0].ticker, side: .yes)
+        let intent = try OrderPlanner.entry(buy, state: s, key: "k1", slippage: Dollars(cents: 2), strategy: "S", now: now, ttl: 15).get()
+        #expect(intent.limitPrice == Dollars(cents: 99) && intent.count == Contracts(whole: 1) && intent.strategy == "S")
+        #expect(intent.expiresTs == 1_780_000_015 && intent.probability == 0.97)
+        let bad = BuyRequest(ticker: table.rows[0].ticker, side: .yes, count: "0")
+        #expect(throws: WebError.self) { try OrderPlanner.entry(bad, state: s, key: "k", slippage: .zero, strategy: "S", now: now, ttl: 1).get() }
+        _ = s.apply(try Self.envelope(.openTrades, OpenTrades(trades: [Fixture.trade(id: "t", ticker: table.rows[1].ticker, side: .no)], time: "t")), now: now)
+        let close = try OrderPlanner.close(CloseRequest(tradeID: "t"), state: s, key: "c1", slippage: Dollars(cents: 5), now: now, ttl: 15).get()
+        #expect(close.side == .yes && close.limitPrice == Dollars(cents: 65) && close.purpose == .close && close.tradeID == "t")
+    }
+
+    @Test("history totals: win rate, PnL, fees, equity curve and PnL by US Eastern hour")
+    func history() throws {
+        let trades = [Fixture.trade(id: "a", ticker: "A", status: .settled, result: .win, pnl: Dollars(cents: 40)),
+                      Fixture.trade(id: "b", ticker: "B", status: .closed, result: .loss, pnl: Dollars(cents: -10)),
+                      Fixture.trade(id: "c", ticker: "C", status: .closed, result: .win, pnl: Dollars(cents: 5))]
+        let s = HistorySummary(trades)
+        #expect(s.trades == 3 && s.wins == 2 && s.losses == 1 && s.winRate == "66.67")
+        #expect(s.pnl == Dollars(cents: 35) && s.fees == Dollars(cents: 6) && s.equity.last?.equity == Dollars(cents: 35))
+        // 1_780_000_000 is 2026-05-28 20:26:40 UTC, 16:26 EDT.
+        #expect(s.pnlByHour == ["16": Dollars(cents: 35)])
+        let f = try HistoryFilter.parse(["from": "2026-05-28", "to": "2026-05-28", "result": "win,loss"]).get()
+        #expect(f.to! - f.from! == 86_400 && f.results == [.win, .loss])
+    }
+
+    @Test("defaults: loopback port 3000; unknown keys and bad values name the key")
+    func settings() throws {
+        let ok = try BusConfiguration(file: ConfigFile(path: "bus.conf", text: "[plugin.web]\n"), pluginKeys: ["web": Web.configKeys])
+        let s = try WebSettings(configuration: ok, home: "/h")
+        #expect(s.address == "127.0.0.1" && s.port == 3000 && !s.requiresLogin && s.passwordFile == "/h/web/password")
+        let text = "[plugin.web]\nentry_slippage = 2\npush_interval = soon\n"
+        let bad = try BusConfiguration(file: ConfigFile(path: "bus.conf", text: text), pluginKeys: ["web": Web.configKeys])
+        do { _ = try WebSettings(configuration: bad, home: "/h"); Issue.record("expected errors") } catch {
+            #expect(Set(error.configuration.compactMap(\.key)) == ["plugin.web.entry_slippage", "plugin.web.push_interval"])
+        }
+    }
+}
