@@ -60,6 +60,7 @@ public struct AccountSync: Plugin {
         let syncer = AccountSyncer(rest: rest, store: store, context: context, settings: settings, recheck: recheck)
         let queue = RefreshQueue()
         let trades = context.bus.subscribe([TopicFilter(.openTrades)])
+        let lifecycles = context.bus.subscribe([.marketLifecycles])
         await ws.subscribe([.fill, .userOrders, .marketPositions])
         await syncer.reconcile()  // pending until the venue and the trades are both seen
         queue.request(RefreshKind.all)
@@ -76,6 +77,7 @@ public struct AccountSync: Plugin {
                     }
                 }
                 group.addTask { for await envelope in trades { await syncer.openTrades(envelope) } }
+                group.addTask { for await envelope in lifecycles { await syncer.lifecycle(envelope) } }
                 for await event in ws.events {
                     switch event {
                     case .connected(let n):

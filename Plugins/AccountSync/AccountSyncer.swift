@@ -2,6 +2,7 @@ import BusKit
 import BusWire
 import Kalshi
 import Logging
+import MarketWire
 import Money
 import TradingWire
 
@@ -128,6 +129,7 @@ actor AccountSyncer {
     @discardableResult
     func save(settlement: VenueSettlement) async throws -> Bool {
         guard try await store.insert(settlement) else { return false }
+        reconciler.marketSettled(ticker: settlement.ticker)
         publish(.venueSettlement, settlement)
         return true
     }
@@ -168,6 +170,16 @@ actor AccountSyncer {
     }
 
     // MARK: reconciliation
+
+    /// A market lifecycle message: a determined or settled market is in flight until the venue pays it out.
+    func lifecycle(_ envelope: Envelope) {
+        guard let event = try? envelope.decode(MarketLifecycleEvent.self) else {
+            malformed += 1
+            context.logger.warning("malformed market.lifecycle", metadata: ["count": "\(malformed)"])
+            return
+        }
+        if event.eventType == "determined" || event.eventType == "settled" { reconciler.marketDetermined(ticker: event.marketTicker, now: now) }
+    }
 
     /// The trade manager's open trades; the first one may make the start-up check possible.
     func openTrades(_ envelope: Envelope) {

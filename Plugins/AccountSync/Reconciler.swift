@@ -8,7 +8,8 @@ import TradingWire
 /// (status open, closing, expired or pending): YES positive, NO negative. Until both a venue snapshot and the first
 /// `trade.state.open` are seen, a check reports `pending`. A disagreeing market is failed only when it disagrees on
 /// two consecutive checks and is not in flight (a pending or closing trade on it, or a fill seen within `grace`
-/// seconds); otherwise it is rechecked after `recheckDelay`. Reports are `startup` until the first `passed`.
+/// seconds, or a market determined but not yet settled at the venue, for at most `settlingGrace` seconds); otherwise
+/// it is rechecked after `recheckDelay`. Reports are `startup` until the first `passed`.
 public struct Reconciler: Sendable {
     /// What one check decided.
     public struct Outcome: Sendable, Hashable {
@@ -24,8 +25,12 @@ public struct Reconciler: Sendable {
     public let grace: Double
     /// Seconds before a recheck.
     public let recheckDelay: Double
+    /// Seconds a determined market may wait for the venue's settlement before its positions count again.
+    public let settlingGrace: Double
     /// Markets whose venue positions are compared (trades' markets always are).
     let includes: @Sendable (String) -> Bool
+    /// Markets whose result is known (the trades are settled) while the venue still shows the position.
+    private var settling: [String: BusTime] = [:]
 
     private var venue: [String: Contracts]?
     private var trades: [TradeRecord]?
@@ -36,9 +41,17 @@ public struct Reconciler: Sendable {
     private var alerted: [ReconciliationReport.Mismatch]?
 
     /// A reconciler; `includes` says which venue markets take part (every one by default).
-    public init(grace: Double = 5, recheckDelay: Double = 5, includes: @escaping @Sendable (String) -> Bool = { _ in true }) {
-        self.grace = grace; self.recheckDelay = recheckDelay; self.includes = includes
+    public init(grace: Double = 5, recheckDelay: Double = 5, settlingGrace: Double = 1_800,
+                includes: @escaping @Sendable (String) -> Bool = { _ in true }) {
+        self.grace = grace; self.recheckDelay = recheckDelay; self.settlingGrace = settlingGrace; self.includes = includes
     }
+
+    /// The market's result is known (`market.lifecycle` determined or settled): until the venue pays it out, its
+    /// position is in flight.
+    public mutating func marketDetermined(ticker: String, now: BusTime) { if settling[ticker] == nil { settling[ticker] = now } }
+
+    /// The venue settled the market: its position counts again.
+    public mutating func marketSettled(ticker: String) { settling[ticker] = nil }
 
     /// Whether both inputs have been seen.
     public var isReady: Bool { venue != nil && trades != nil }
@@ -73,8 +86,10 @@ public struct Reconciler: Sendable {
                            recheckAfter: nil, alert: false)
         }
         lastFill = lastFill.filter { $0.value.seconds(until: now) < grace }
+        settling = settling.filter { $0.value.seconds(until: now) < settlingGrace }
         let expected = Self.expected(trades)
-        let moving = Set(trades.filter { $0.status == .pending || $0.status == .closing }.map(\.ticker)).union(lastFill.keys)
+        let moving = Set(trades.filter { $0.status == .pending || $0.status == .closing }.map(\.ticker))
+            .union(lastFill.keys).union(settling.keys)
         var confirmed: [ReconciliationReport.Mismatch] = []
         var nextSuspects: Set<String> = []
         var inFlight = false

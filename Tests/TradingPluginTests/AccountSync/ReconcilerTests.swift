@@ -119,4 +119,22 @@ struct ReconcilerTests {
         r.openTrades(F.open([]))
         #expect(r.check(now: F.t0).report?.status == .passed)
     }
+
+    @Test("a determined market is in flight until the venue settles it, for at most the settling grace")
+    func settling() {
+        var r = Reconciler(settlingGrace: 600)
+        r.openTrades(F.open([]))  // the trade manager settled the trade from the market's result
+        r.venuePositions(F.venue([(F.ticker, 2)]))  // the venue has not paid out yet
+        r.marketDetermined(ticker: F.ticker, now: F.t0)
+        #expect(r.check(now: F.t0.adding(seconds: 1)).report?.status != .failed)
+        #expect(r.check(now: F.t0.adding(seconds: 100)).report?.status != .failed)
+        r.marketSettled(ticker: F.ticker)
+        r.venuePositions(F.venue([]))
+        #expect(r.check(now: F.t0.adding(seconds: 200)).report?.status == .passed)
+        // Never paid out: after the grace the disagreement counts again.
+        r.venuePositions(F.venue([(F.other, 1)]))
+        r.marketDetermined(ticker: F.other, now: F.t0.adding(seconds: 200))
+        _ = r.check(now: F.t0.adding(seconds: 900))
+        #expect(r.check(now: F.t0.adding(seconds: 910)).report?.status == .failed)
+    }
 }
