@@ -247,7 +247,10 @@ let package = Package(
         // Benchmarks of the trading path: tick to intent to venue over the whole fleet.
         .target(
             name: "TradingBench",
-            dependencies: ["BusTools", "Fleet", "BusKit", "BusWire", "MarketFeed", "MarketWire", "Model", "AutoEntry", "Executor", "TradingWire", "Money"],
+            dependencies: [
+                "BusTools", "Fleet", "BusKit", "BusWire", "MarketFeed", "MarketWire", "Model", "AutoEntry", "Executor", "TradingWire", "Money",
+                "ProbabilityModel",
+            ],
             swiftSettings: settings),
 
         // The `recio` command.

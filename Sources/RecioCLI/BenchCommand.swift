@@ -1,4 +1,5 @@
 import ArgumentParser
+import TradingBench
 import BusTools
 import Foundation
 
@@ -7,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure performance against baselines started in the same run.",
         discussion: "Build with -c release for real figures. See BENCHMARKS.md.",
-        subcommands: [AllBenchCommand.self, BusBenchCommand.self, ShowBenchCommand.self, WorkerCommand.self])
+        subcommands: [AllBenchCommand.self, BusBenchCommand.self, PipelineBenchCommand.self, StrikesBenchCommand.self, ShowBenchCommand.self, WorkerCommand.self])
 }
 
 /// Options every benchmark command shares.
@@ -25,7 +26,7 @@ struct BenchOptions: ParsableArguments {
 
     /// Runs `benchmarks` and prints the report.
     func run(_ benchmarks: [any Benchmark]) async throws {
-        guard FileManager.default.isExecutableFile(atPath: context().rawProxy) else {
+        guard !benchmarks.contains(where: { $0 is BusBench }) || FileManager.default.isExecutableFile(atPath: context().rawProxy) else {
             throw ValidationError("\(context().rawProxy) is missing: swift build -c release --product recio-raw-proxy")
         }
         let command = (["recio"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
@@ -58,8 +59,32 @@ struct AllBenchCommand: AsyncParsableCommand {
     @OptionGroup var bus: BusBenchOptions
 
     func run() async throws {
-        try await options.run(BenchSuite.all(bus: bus.bench))
+        try await options.run(BenchSuite.all(bus: bus.bench) + [PipelineBench(), StrikeTableBench(fingerprints: ModelCommand.defaultTables)])
     }
+}
+
+/// `recio bench pipeline`: tick → intent → order at the simulator over the whole fleet.
+struct PipelineBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline", abstract: "Latency from a BTC tick to auto-entry's intent and to the order at the simulator (p50/p99).")
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Measured decisions.") var decisions = 1_000
+
+    func run() async throws {
+        var bench = PipelineBench()
+        bench.decisions = max(decisions, 1)
+        try await options.run([bench])
+    }
+}
+
+/// `recio bench strikes`: strike tables per second per model.
+struct StrikesBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "strikes", abstract: "Strike tables (21 strikes) per second per core, each model.")
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Fingerprint tables (default $RECIO_HOME/model/fingerprints.json; skipped when absent).")
+    var fingerprints = ModelCommand.defaultTables
+
+    func run() async throws { try await options.run([StrikeTableBench(fingerprints: fingerprints)]) }
 }
 
 /// `recio bench bus`: bus throughput and latency against a raw libzmq proxy.

@@ -9,7 +9,7 @@ import TradingWire
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Fit, evaluate and time the probability models.",
-        subcommands: [ModelFitCommand.self, ModelEvalCommand.self, ModelBenchCommand.self])
+        subcommands: [ModelFitCommand.self, ModelEvalCommand.self])
 
     /// `$RECIO_HOME/model/fingerprints.json`, where the model plugin looks by default.
     static var defaultTables: String { ProcInfo.recioHome + "/model/fingerprints.json" }
@@ -102,39 +102,6 @@ struct ModelEvalCommand: AsyncParsableCommand {
             }
         }
         if let plot { print("\nwrote \(plot)") }
-    }
-}
-
-/// `recio model bench`: strike tables per second for each model on a synthetic 60-market event (this build).
-struct ModelBenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Time the strike-table builder per model.")
-
-    @Option(help: "Tables to build per model.")
-    var tables: Int = 20_000
-
-    @Option(help: "Fingerprint tables (default $RECIO_HOME/model/fingerprints.json; skipped when absent).")
-    var fingerprints: String = ModelCommand.defaultTables
-
-    func run() async throws {
-        let markets = (0..<60).map { i in StrikeMarket(ticker: "KXBTCD-X-T\(100_000 + i * 250 - 1).99", strike: Dollars(micros: Int64(100_000 + i * 250) * 1_000_000 - 10_000)) }
-        let event = StrikeEvent(series: "KXBTCD", eventTicker: "KXBTCD-X", closeTs: 3_600, strikeSpacing: Dollars(cents: 25_000), markets: markets)
-        let quotes = Dictionary(uniqueKeysWithValues: markets.map { ($0.ticker, StrikeQuote(yesBid: Dollars(cents: 40), yesAsk: Dollars(cents: 42), noBid: Dollars(cents: 58), noAsk: Dollars(cents: 60), volume: Contracts(whole: 5_000))) })
-        var models: [any ProbabilityModel] = [VolatilityModel()]
-        if FileManager.default.fileExists(atPath: fingerprints) { models.append(FingerprintModel(tables: try FingerprintTables.read(from: fingerprints))) }
-        for model in models {
-            let started = Date()
-            var rows = 0
-            for i in 0..<tables {
-                let price = Dollars(micros: (107_000 + Int64(i % 500)) * 1_000_000)
-                rows += build(event, quotes, price, Double(i % 3_000), model).rows.count
-            }
-            let elapsed = Date().timeIntervalSince(started)
-            print("\(model.name): \(Int(Double(tables) / elapsed)) tables/s (\(rows / tables) rows each, one core, this build)")
-        }
-    }
-
-    func build(_ e: StrikeEvent, _ q: [String: StrikeQuote], _ p: Dollars, _ now: Double, _ m: some ProbabilityModel) -> StrikeTable {
-        StrikeTableBuilder().build(event: e, quotes: q, price: p, momentum: 3, now: now, sigma: 9e-5, model: m, time: "")
     }
 }
 

@@ -39,7 +39,11 @@ final class Collector: Sendable {
         for e in all { counts[e.topic.split(separator: ".").prefix(2).joined(separator: "."), default: 0] += 1 }
         let trades = self.trades.values.map { "\($0.id.suffix(12)):\($0.status.rawValue)" }.sorted().joined(separator: " ")
         let last = decoded(OrderEvent.self, prefix: "order.event.").last.map { "\($0.outcome.rawValue) \($0.reason ?? "")" } ?? "-"
-        return counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + " | trades: \(trades) | last event: \(last)"
+        let entry = decoded(RuntimeSettings.self, prefix: Topic.settings(plugin: "auto-entry").rawValue).last?.values
+            .filter { $0.key.hasPrefix("status.") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") ?? "-"
+        let watch = decoded(Watchlist.self, prefix: "model.watchlist.").suffix(2).map { "\($0.eventTicker):\($0.rows.count)@\($0.ttcSeconds)s" }
+        return counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            + " | trades: \(trades) | last event: \(last) | auto-entry: \(entry) | watchlists: \(watch)"
     }
 
     func stop() { task.withLock { $0?.cancel() } }

@@ -55,7 +55,8 @@ struct TradingCycleTests {
             let tap = try fleet.connect(as: "test@fleet")
             defer { tap.close(flushSeconds: 0) }
             let log = Collector(tap.subscribe([TopicFilter(Topic.tradeUpdate), .orderIntents, .orderEvents, .venue,
-                                               TopicFilter(Topic.openTrades), TopicFilter(Topic.reconciliation)]))
+                                               TopicFilter(Topic.openTrades), TopicFilter(Topic.reconciliation),
+                                               TopicFilter(Topic.settings(plugin: AutoEntry.name)), .watchlists]))
             defer { log.stop() }
             try startTradingFleet(fleet)
 
@@ -102,8 +103,12 @@ struct TradingCycleTests {
             let filledContracts = fills.reduce(Contracts.zero) { $0 + ($1.countFp ?? .zero) }
             let tradedContracts = trades.reduce(Contracts.zero) { $0 + $1.count + ($1.closeOrderID != nil ? $1.count : .zero) }
             #expect(filledContracts == tradedContracts)
-            let positions = try await venue.positions()
-            #expect(positions.market.allSatisfy { ($0.positionFp ?? .zero) == .zero })
+            // The trade manager settles from the market's result; the venue pays out a little later.
+            let paidOut = await eventually(attempts: 600, every: .milliseconds(100)) {
+                guard let positions = try? await venue.positions() else { return false }
+                return positions.market.allSatisfy { ($0.positionFp ?? .zero) == .zero }
+            }
+            #expect(paidOut, "the venue still holds positions after every trade settled")
             let balance = try await venue.balance().available
             let pnl = trades.reduce(Dollars.zero) { $0 + ($1.pnl ?? .zero) }
             #expect(balance == startingBalance + pnl, "balance \(balance) vs start + PnL \(startingBalance + pnl)")
