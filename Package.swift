@@ -249,7 +249,7 @@ let package = Package(
             name: "TradingBench",
             dependencies: [
                 "BusTools", "Fleet", "BusKit", "BusWire", "MarketFeed", "MarketWire", "Model", "AutoEntry", "Executor", "TradingWire", "Money",
-                "ProbabilityModel",
+                "ProbabilityModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),
 

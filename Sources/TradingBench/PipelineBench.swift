@@ -8,6 +8,7 @@ import Foundation
 import MarketFeed
 import MarketWire
 import Model
+import Logging
 import Money
 import Synchronization
 import TradingWire
@@ -31,9 +32,10 @@ public struct PipelineBench: Benchmark {
         let arrivals = Arrivals()
         var options = FleetOptions()
         options.speed = 1
+        if ProcessInfo.processInfo.environment["RECIO_BENCH_VERBOSE"] != nil { options.logLevel = .info }
         options.exchange.initialBalance = Dollars(cents: 1_000_000_000)
         options.observeRequest = { method, path in
-            if method == "POST" && path.hasSuffix("/portfolio/orders") { arrivals.record() }
+            if method == "POST" && (path.hasSuffix("/portfolio/orders") || path.hasSuffix("/portfolio/events/orders")) { arrivals.record() }
         }
         options.sections = [
             "plugin.auto-entry": [
@@ -63,7 +65,8 @@ public struct PipelineBench: Benchmark {
             defer { feed.close(flushSeconds: 0); owner.close(flushSeconds: 0); tap.close(flushSeconds: 0) }
             let received = Mutex<[(instant: ContinuousClock.Instant, envelope: Envelope)]>([])
             let reader = Task {
-                for await e in tap.subscribe([.orderIntents, TopicFilter(Topic.btcTick)]) {
+                for await e in tap.subscribe([.orderIntents, TopicFilter(Topic.btcTick), .watchlists,
+                                              TopicFilter(Topic.settings(plugin: AutoEntry.name))]) {
                     let now = ContinuousClock.now
                     received.withLock { $0.append((now, e)) }
                 }
@@ -71,24 +74,52 @@ public struct PipelineBench: Benchmark {
             defer { reader.cancel() }
             _ = await feed.waitUntilConnected(timeoutSeconds: 5)
             _ = await tap.waitUntilConnected(timeoutSeconds: 5)
+            // What the trade manager and account sync would say: nothing open, plenty of cash.
             try owner.publish(.openTrades, OpenTrades(trades: [], time: fleet.clock.now.description))
+            try owner.publish(.accountBalance, AccountBalance(balance: Dollars(cents: 1_000_000_000), portfolioValue: nil, mode: "sim",
+                                                              time: fleet.clock.now.description))
 
             var toIntent: [Double] = [], toVenue: [Double] = [], hop: [Double] = []
+            var lastStatus: Envelope?, watchlists = 0
+            var made: [OrderIntent] = [], madeKeys: Set<String> = []
             var attempt = 0
             context.log("pipeline: waiting for books, then \(warmUp) + \(decisions) decisions")
             while toIntent.count < warmUp + decisions && attempt < 20 * (warmUp + decisions) {
                 attempt += 1
+                if attempt % 10 == 1 {
+                    let reason = (try? lastStatus?.decode(RuntimeSettings.self))?.values["status.reason"] ?? "unknown"
+                    context.log("pipeline: tick \(attempt), \(toIntent.count) decisions, \(watchlists) watchlists, \(made.count) intents (last at \(made.last?.btcPrice.map { "\($0)" } ?? "-")), auto-entry: \(reason)")
+                }
                 // Prices walk a cent at a time around $100,000 so that every tick is new and the table barely moves.
                 let price = Dollars(cents: 10_000_000 + Int64(attempt % 200) - 100)
                 let ordersBefore = arrivals.count
-                received.withLock { $0.removeAll() }
+                let leftovers = received.withLock { r in r.filter { $0.envelope.topic.hasPrefix("order.intent.") } }
+                for (_, e) in leftovers {
+                    if let intent = try? e.decode(OrderIntent.self), !madeKeys.contains(intent.key) {
+                        madeKeys.insert(intent.key)
+                        made.append(intent)
+                    }
+                }
+                if !leftovers.isEmpty {
+                    made = Array(made.suffix(100))
+                    try owner.publish(.openTrades, OpenTrades(trades: made.map(Self.finished), time: fleet.clock.now.description))
+                }
+                received.withLock { r in
+                    if let status = r.last(where: { $0.envelope.topic.hasPrefix("settings.") }) { lastStatus = status.envelope }
+                    watchlists += r.filter { $0.envelope.topic.hasPrefix("model.watchlist.") }.count
+                    r.removeAll()
+                }
                 let start = ContinuousClock.now
                 try feed.publish(.btcTick, BTCTick(product: "BTC-USD", price: price, bestBid: price, bestAsk: price + Dollars(cents: 1),
                                                    time: fleet.clock.now.description, tradeID: Int64(attempt), source: "bench"))
                 var tickAt: ContinuousClock.Instant?, intentAt: ContinuousClock.Instant?
-                let deadline = start.advanced(by: .seconds(attempt <= warmUp ? 5 : 2))
+                let deadline = start.advanced(by: .seconds(toIntent.isEmpty ? 1 : 2))
                 while intentAt == nil && ContinuousClock.now < deadline {
                     for (instant, e) in received.withLock({ $0 }) {
+                        if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), !madeKeys.contains(intent.key) {
+                            madeKeys.insert(intent.key)
+                            made.append(intent)
+                        }
                         if e.topic == Topic.btcTick.rawValue, (try? e.decode(BTCTick.self))?.tradeID == Int64(attempt) { tickAt = tickAt ?? instant }
                         if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), intent.btcPrice == price {
                             intentAt = intentAt ?? instant
@@ -96,8 +127,18 @@ public struct PipelineBench: Benchmark {
                     }
                     if intentAt == nil { try? await Task.sleep(for: .microseconds(500)) }
                 }
-                guard let intentAt else { continue }
+                guard let intentAt else {
+                    if toIntent.isEmpty && attempt >= 30 {
+                        let reason = (try? lastStatus?.decode(RuntimeSettings.self))?.values["status.reason"] ?? "unknown"
+                        throw BenchFailure("pipeline: no order intent after \(attempt) ticks; \(watchlists) watchlists seen; auto-entry: \(reason)")
+                    }
+                    continue
+                }
                 toIntent.append(micros(intentAt - start))
+                // Standing in for the trade manager: every trade is over at once, so the next tick may enter the same
+                // strike again (auto-entry holds a ticker and side while a trade on it is in flight).
+                made = Array(made.suffix(100))
+                try owner.publish(.openTrades, OpenTrades(trades: made.map(Self.finished), time: fleet.clock.now.description))
                 if let tickAt { hop.append(micros(tickAt - start)) }
                 if let venue = await arrivals.first(after: ordersBefore, within: .seconds(2)) { toVenue.append(micros(venue - start)) }
             }
@@ -105,6 +146,15 @@ public struct PipelineBench: Benchmark {
             let measured = (Array(toIntent.dropFirst(warmUp)), Array(toVenue.dropFirst(min(warmUp, toVenue.count))), Array(hop.dropFirst(warmUp)))
             return Self.figures(intent: measured.0, venue: measured.1, hop: measured.2)
         }
+    }
+
+    /// A closed trade for an entry intent.
+    static func finished(_ i: OrderIntent) -> TradeRecord {
+        TradeRecord(id: i.key, status: .closed, ticker: i.ticker, eventTicker: i.eventTicker, strike: i.strike, side: i.side,
+                    requestedCount: i.count, count: i.count, entryPrice: i.limitPrice, entryFees: .zero, entryOrderID: nil, closeOrderID: nil,
+                    closePrice: nil, closeFees: .zero, exitValue: nil, pnl: .zero, result: .draw, strategy: i.strategy, entryMethod: i.method,
+                    closeMethod: "bench", probability: i.probability, edge: i.edge, btcAtEntry: i.btcPrice, btcAtClose: nil,
+                    momentum: i.momentum, closeTs: nil, enteredTs: 0, finishedTs: 0, note: nil, updatedTime: i.createdTime)
     }
 
     static func figures(intent: [Double], venue: [Double], hop: [Double]) -> [BenchFigure] {
