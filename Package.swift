@@ -327,7 +327,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),
-        .testTarget(name: "ProbabilityModelTests", dependencies: ["ProbabilityModel", "TradingWire", "Money"], swiftSettings: settings),
+        .testTarget(name: "ProbabilityModelTests", dependencies: ["ProbabilityModel", "TradingWire", "Money", "BusTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "TradingPluginTests",
             dependencies: [
@@ -345,7 +345,7 @@ let package = Package(
             name: "TradingSystemTests",
             dependencies: [
                 "Fleet", "PriceFeed", "MarketFeed", "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager",
-                "AccountSync", "TradingWire", "Kalshi", "Money", "BusKit", "BusWire", "BusTestSupport",
+                "AccountSync", "Web", "BusTools", "TradingWire", "Kalshi", "Money", "BusKit", "BusWire", "BusTestSupport",
             ],
             swiftSettings: settings),
         .testTarget(

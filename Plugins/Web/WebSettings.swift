@@ -8,7 +8,7 @@ public struct WebSettings: Sendable, Hashable {
     /// The keys the section may hold.
     public static let keys: Set<String> = [
         "address", "port", "password_file", "session_ttl", "push_interval", "intent_repeat", "intent_timeout",
-        "query_timeout", "entry_slippage", "close_slippage", "strategy", "login_max_failures", "login_window", "tap_rate",
+        "query_timeout", "entry_slippage", "close_slippage", "strategy", "login_max_failures", "login_window", "tap_rate", "min_buy_volume",
     ]
     /// `address`: where to listen (default `127.0.0.1`). Anything but loopback requires a password file.
     public var address = "127.0.0.1"
@@ -39,6 +39,9 @@ public struct WebSettings: Sendable, Hashable {
     public var loginWindow = 300.0
     /// `tap_rate`: the most messages per second the live topic tap sends one browser (default 50).
     public var tapRate = 50
+    /// `min_buy_volume`: a strike's buy button is enabled only when its market traded at least this many contracts
+    /// (REC.IO's rule; default 1000).
+    public var minBuyVolume = 1_000
     /// True when login is required: the address is not loopback (tests may force it on loopback).
     public internal(set) var requiresLogin = false
 
@@ -61,6 +64,7 @@ public struct WebSettings: Sendable, Hashable {
         loginMaxFailures = r.int("login_max_failures", default: loginMaxFailures, range: 1...1_000)
         loginWindow = r.seconds("login_window", default: loginWindow, range: 1...86_400)
         tapRate = r.int("tap_rate", default: tapRate, range: 1...10_000)
+        minBuyVolume = r.int("min_buy_volume", default: minBuyVolume, range: 0...100_000_000)
         requiresLogin = !Self.isLoopback(address)
         if address.isEmpty { r.fail("address", line: r.raw("address")?.line, "expected an address such as 127.0.0.1") }
         if requiresLogin && !FileManager.default.fileExists(atPath: passwordFile) {

@@ -40,7 +40,7 @@ extension Fleet {
         let index = ScriptedPrice(price: options.initialPrice, from: options.startMs / 1000 - 7_200)
         let server = KalshiSimServer(options: sim, index: ClosureIndexSource { index.value(atSecond: $0) })
         let clock = SimulatorClock(host: server.host, speed: options.speed)
-        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let key = try await Self.makeKey()
         try server.keys.register(keyID: "fleet", publicKeyPEM: key.publicKey.pemRepresentation)
         _ = try Credentials.store(keyID: "fleet", privateKeyPEM: key.pemRepresentation,
                                   in: URL(fileURLWithPath: home + "/credentials/sim"))
@@ -79,5 +79,15 @@ struct RequestObserver<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         observe(request.method.rawValue, request.uri.path)
         return try await next(request, context)
+    }
+}
+
+extension Fleet {
+    /// A 2048-bit RSA key, made on a thread of its own: key generation takes long enough to stall Swift's cooperative
+    /// pool (two threads on a small machine) for everything else running.
+    static func makeKey() async throws -> _RSA.Signing.PrivateKey {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<_RSA.Signing.PrivateKey, any Error>) in
+            OSThread(name: "fleet-keygen") { c.resume(with: Result { try _RSA.Signing.PrivateKey(keySize: .bits2048) }) }.detach()
+        }
     }
 }

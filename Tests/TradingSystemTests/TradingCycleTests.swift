@@ -27,7 +27,7 @@ let fleetKeys: [String: Set<String>] = [
 ]
 
 /// Starts every trading plugin of `fleet`, state owners first.
-func startTradingFleet(_ fleet: Fleet) throws {
+func startTradingFleet(_ fleet: Fleet, keys fleetKeys: [String: Set<String>] = fleetKeys) throws {
     try fleet.start(TradeManager.self, pluginKeys: fleetKeys)
     try fleet.start(AccountSync.self, pluginKeys: fleetKeys)
     try fleet.start(Executor.self, pluginKeys: fleetKeys)

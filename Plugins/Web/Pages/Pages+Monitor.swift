@@ -52,7 +52,7 @@ extension Pages {
     settingsPanel('trade-supervisor','auto_stop','#as-switch','#as-gear','#as-settings');
     function current(){const ts=prefixed('model.strikes.').map(m=>m.data).sort((a,b)=>a.close_ts-b.close_ts);return ts.find(t=>t.ttc_seconds>0)||ts[ts.length-1]}
     function riskClass(p){p*=100;return p>=98?'ultra':p>=95?'safe':p>=80?'caution':'risk'}
-    function enabled(r,side){const a=num(side==='yes'?r.yes_ask:r.no_ask);return side===r.active_side&&a!=null&&a<=0.98&&num(r.volume)>=1000}
+    function enabled(r,side){const a=num(side==='yes'?r.yes_ask:r.no_ask);return side===r.active_side&&a!=null&&a<=0.98&&num(r.volume)>=Number(document.body.dataset.minBuyVolume||1000)}
     function btn(r,side){const a=side==='yes'?r.yes_ask:r.no_ask,e=side==='yes'?r.edge_yes:r.edge_no,on=enabled(r,side);
       return '<button class="buy'+(side===r.active_side?' act':'')+'" data-ticker="'+esc(r.ticker)+'" data-side="'+side+'"'+(on?'':' disabled')+'>'+(diffMode?scents(e):cents(a))+'</button>'}
     function arrows(m){const a=Math.abs(m||0),n=a<5?0:a<10?1:a<20?2:3;return n?(m>0?'▲':'▼').repeat(n):'—'}

@@ -18,7 +18,7 @@ enum Pages {
     }
 
     /// One page: the shell (header, navigation, mode banner), its body and scripts.
-    static func page(_ kind: Kind, mode: String, login: Bool) -> String {
+    static func page(_ kind: Kind, mode: String, login: Bool, minBuyVolume: Int = 1_000) -> String {
         let nav = Kind.allCases.map { k in
             "<a href=\"\(k.path)\" class=\"\(k == kind ? "on" : "")\" id=\"nav-\(k.rawValue)\">\(k.title)</a>"
         }.joined()
@@ -34,7 +34,7 @@ enum Pages {
             <!doctype html><html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rec.io · \(kind.title)</title><style>\(css)</style></head>
-            <body class="mode-\(escape(mode.lowercased())) page-\(kind.rawValue)" data-page="\(kind.rawValue)">
+            <body class="mode-\(escape(mode.lowercased())) page-\(kind.rawValue)" data-page="\(kind.rawValue)" data-min-buy-volume="\(minBuyVolume)">
             <div id="mode-banner" class="mode-banner">\(mode.lowercased() == "prod" ? "PROD — REAL MONEY" : m)</div>
             <header><span class="logo">rec.io</span><nav>\(nav)</nav>
             <span id="conn" class="conn">connecting…</span><span id="trading" class="badge">—</span>\(logout)</header>

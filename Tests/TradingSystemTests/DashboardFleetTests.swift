@@ -1,0 +1,81 @@
+import AutoEntry
+import BusTestSupport
+import BusTools
+import BusWire
+import Fleet
+import Foundation
+import Money
+import Testing
+import Web
+
+/// Headless Chromium, its driver and Selenium, as `scripts/install-deps` installs them.
+enum FleetBrowser {
+    static var available: Bool {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else { return false }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import selenium"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+    /// The package root, from this file's path.
+    static var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+}
+
+@Suite("The dashboard in a real browser against the whole fleet on the simulator", .serialized)
+struct DashboardFleetTests {
+    @Test("price and strike table update without reload; clicking buy makes a real trade appear; screenshots of every page",
+          .enabled("skipped: chromium, chromium-driver or selenium is missing (scripts/install-deps)") { try await offPool { FleetBrowser.available } })
+    func dashboardOnTheFleet() async throws {
+        let port = Int(freeLoopbackEndpoint().split(separator: ":").last ?? "") ?? 3000
+        var options = FleetOptions()
+        options.speed = 10
+        options.startMs = (firstClose - 20 * 60) * 1000
+        options.sections = [
+            "plugin.web": ["address": "127.0.0.1", "port": "\(port)", "min_buy_volume": "0"],
+            "plugin.model": ["watchlist_min_volume": "0", "min_probability": "50", "min_edge": "-0.50"],
+            "plugin.auto-entry": ["auto_entry": "true", "min_probability": "80", "min_edge": "-10", "max_open_positions": "3", "max_time": "900"],
+            // Automated entries begin 300 simulated seconds (30 real) in, once the page is up and watching for their toast.
+            "plugin.account-sync": ["recheck_delay": "30s", "in_flight_grace": "30s"],
+        ]
+        try await Fleet.run(options) { fleet in
+            var keys = fleetKeys
+            keys[Web.name] = Web.configKeys
+            try startTradingFleet(fleet, keys: keys)
+            try fleet.start(Web.self, pluginKeys: keys)
+            // The index wanders a few dollars every simulated 10 seconds, so the price on the page moves.
+            let now = fleet.clock.now.microseconds / 1_000_000
+            for n in 1...600 { fleet.index.set(Dollars(cents: 10_000_000 + Int64((n % 7) * 300 - 900)), from: now + Int64(10 * n)) }
+
+            let shots = FleetBrowser.root.appendingPathComponent(".build/artifacts/screenshots-fleet")
+            let result = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-dashboard-\(UUID().uuidString).json")
+            defer { try? FileManager.default.removeItem(at: result) }
+            let script = FleetBrowser.root.appendingPathComponent("Tests/WebTests/browser/dashboard_test.py").path
+            let status = try await offPool {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                p.arguments = ["python3", script, "--url", "http://127.0.0.1:\(port)", "--screenshots", shots.path, "--result", result.path,
+                               "--timeout", "90"]
+                p.standardOutput = FileHandle.nullDevice
+                try p.run()
+                p.waitUntilExit()
+                return p.terminationStatus
+            }
+            let data = try Data(contentsOf: result)
+            let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let checks = report["checks"] as? [String: Bool] ?? [:]
+            #expect(status == 0, "browser report: \(String(decoding: data, as: UTF8.self))")
+            for name in ["price updates without reload", "strike table updates without reload", "buy button enabled and clicked",
+                         "trade appears in open trades", "automated entry notified"] {
+                #expect(checks[name] == true, "\(name)")
+            }
+            for page in ["monitor", "monitor-trade", "history", "account", "system"] {
+                #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(page).png").path), "screenshot \(page)")
+            }
+        }
+    }
+}
