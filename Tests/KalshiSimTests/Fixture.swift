@@ -1,3 +1,4 @@
+import BusTestSupport
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -80,7 +81,7 @@ func withSim(makers: Bool = false, rateLimits: RateLimits = RateLimits(), faults
     let manual: @Sendable () -> Millis = { clock.now }
     let sim = KalshiSimServer(options: options, index: ConstantIndexSource(Dollars(cents: 10_000_000)),
                               realNow: realTime ? realNowMs : manual)
-    let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    let key = try await TestKeys.rsa.value
     try sim.keys.register(keyID: "test-key", publicKeyPEM: key.publicKey.pemRepresentation)
     let router = Router(context: BasicWebSocketRequestContext.self)
     sim.addRoutes(to: router)
@@ -111,3 +112,10 @@ extension Optional where Wrapped == Any {
 
 func dict(_ v: Any?) -> [String: Any] { v as? [String: Any] ?? [:] }
 func list(_ v: Any?) -> [[String: Any]] { v as? [[String: Any]] ?? [] }
+
+/// RSA keys for the simulator's signed requests, made once per test process and off the cooperative pool (2048-bit
+/// generation in a debug build takes long enough to starve every other test running).
+enum TestKeys {
+    static let rsa = Task { try await offPool { try _RSA.Signing.PrivateKey(keySize: .bits2048) } }
+    static let other = Task { try await offPool { try _RSA.Signing.PrivateKey(keySize: .bits2048) } }
+}

@@ -64,7 +64,7 @@ import _CryptoExtras
 
     @Test func badSignatureAndStaleTimestampAre401() async throws {
         try await withSim { sim in
-            let other = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            let other = try await TestKeys.other.value
             let forged = try await sim.call(.GET, "/trade-api/v2/portfolio/balance", key: other)
             #expect(forged.status == 401)
             #expect(dict(forged.json["error"])["code"] as? String == "authentication_error")

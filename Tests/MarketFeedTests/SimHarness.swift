@@ -143,7 +143,7 @@ func withSim(makers: Bool = true, faults: FaultSettings = FaultSettings(), strik
     options.tickIntervalMs = 20
     options.signatureWindowMs = 10 * 365 * 86_400_000  // clients sign with the real clock; the simulator's is years off
     let sim = KalshiSimServer(options: options, index: ConstantIndexSource(Dollars(cents: 10_000_000)), realNow: { time.millis })
-    let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    let key = try await TestKeys.rsa.value
     try sim.keys.register(keyID: "test-key", publicKeyPEM: key.publicKey.pemRepresentation)
     let router = Router(context: BasicWebSocketRequestContext.self)
     sim.addRoutes(to: router)
@@ -194,4 +194,11 @@ private func stop(_ task: Task<Void, any Error>) async {
     if await ended.first(within: 20, where: { _ in true }) == nil {
         FileHandle.standardError.write(Data("warning: the market feed did not return within 20 s of being cancelled\n".utf8))
     }
+}
+
+/// RSA keys for the simulator's signed requests, made once per test process and off the cooperative pool (2048-bit
+/// generation in a debug build takes long enough to starve every other test running).
+enum TestKeys {
+    static let rsa = Task { try await offPool { try _RSA.Signing.PrivateKey(keySize: .bits2048) } }
+    static let other = Task { try await offPool { try _RSA.Signing.PrivateKey(keySize: .bits2048) } }
 }

@@ -26,8 +26,8 @@ enum FleetBrowser {
     static var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
 }
 
-@Suite("The dashboard in a real browser against the whole fleet on the simulator", .serialized)
-struct DashboardFleetTests {
+/// In the fleet suite, which runs its tests one at a time: two whole fleets at once would share two cores.
+extension TradingCycleTests {
     @Test("price and strike table update without reload; clicking buy makes a real trade appear; screenshots of every page",
           .enabled("skipped: chromium, chromium-driver or selenium is missing (scripts/install-deps)") { try await offPool { FleetBrowser.available } })
     func dashboardOnTheFleet() async throws {
