@@ -183,7 +183,7 @@ let package = Package(
         .target(
             name: "FailureDetector",
             dependencies: [
-                "BusKit", "BusWire", "TradingWire",
+                "BusKit", "BusWire", "TradingWire", "MarketWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -333,6 +333,7 @@ let package = Package(
             dependencies: [
                 "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync", "ProbabilityModel",
                 "FailureDetector", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money", "Kalshi", "KalshiSim", "SimExchange",
+                "ZeroMQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -191,6 +191,7 @@ actor AccountSyncer {
             if !wasReady && reconciler.isReady { reconcile() }
         } catch {
             malformed += 1
+            context.health.rejected(topic: envelope.topic, reason: "\(error)")
             context.logger.warning("malformed trade.state.open", metadata: ["count": "\(malformed)", "error": "\(error)"])
         }
     }

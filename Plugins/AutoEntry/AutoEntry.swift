@@ -116,9 +116,12 @@ public struct AutoEntry: Plugin {
                 let answer = try e.decode(OrderEvent.self)
                 if answer.source == Self.name { decider.answer(answer) }
             case SettingsChange.typeName: change(try e.decode(SettingsChange.self), decider: &decider, now: now)
-            default: context.logger.debug("ignored message", metadata: ["topic": "\(e.topic)", "type": "\(e.type)"])
+            default:
+                context.health.rejected(topic: e.topic, reason: "unexpected type \(e.type)")
+                context.logger.debug("ignored message", metadata: ["topic": "\(e.topic)", "type": "\(e.type)"])
             }
         } catch {
+            context.health.rejected(topic: e.topic, reason: "\(error)")
             context.logger.warning("malformed message", metadata: ["topic": "\(e.topic)", "error": "\(error)"])
         }
     }

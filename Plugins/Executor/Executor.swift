@@ -77,7 +77,7 @@ public struct Executor: Plugin {
         ])
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.consume(controls, desk: desk) }
+                group.addTask { await Self.consume(controls, desk: desk, health: context.health) }
                 group.addTask { await Self.every(settings.statusInterval, context.clock) { await desk.publishStatus() } }
                 group.addTask {
                     await Self.every(settings.resolveInterval, context.clock, first: true) {
@@ -96,7 +96,10 @@ public struct Executor: Plugin {
                                 let intent = try e.decode(OrderIntent.self)
                                 work.addTask { await desk.handle(intent) }
                             }
-                        } catch { await desk.sawMalformed(e.topic, error) }
+                        } catch {
+                            context.health.rejected(topic: e.topic, reason: "\(error)")
+                            await desk.sawMalformed(e.topic, error)
+                        }
                     }
                 }
                 group.cancelAll()
@@ -105,7 +108,7 @@ public struct Executor: Plugin {
     }
 
     /// Trading commands and reconciliation reports, in arrival order.
-    static func consume(_ controls: Subscription, desk: OrderDesk) async {
+    static func consume(_ controls: Subscription, desk: OrderDesk, health: Health) async {
         for await e in controls {
             do {
                 if e.type == ReconciliationReport.typeName || e.topic == Topic.reconciliation.rawValue {
@@ -113,7 +116,10 @@ public struct Executor: Plugin {
                 } else {
                     await desk.apply(try e.decode(TradingCommand.self))
                 }
-            } catch { await desk.sawMalformed(e.topic, error) }
+            } catch {
+                health.rejected(topic: e.topic, reason: "\(error)")
+                await desk.sawMalformed(e.topic, error)
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import BusKit
 import BusWire
 import Logging
+import MarketWire
 import ServiceLifecycle
 import Synchronization
 import TradingWire
@@ -35,12 +36,22 @@ public struct FailureDetector: Plugin {
                     for await e in messages {
                         let now = clock.now
                         if e.topic == Topic.btcTick.rawValue {
-                            state.withLock { $0.tick(at: now) }
-                        } else if e.topic.hasPrefix("sys.heartbeat."), let beat = try? e.decode(Heartbeat.self) {
-                            state.withLock { $0.heartbeat(beat, at: now) }
-                            context.health.saw("heartbeats", at: now)
-                        } else if let status = try? e.decode(LauncherStatus.self) {
-                            state.withLock { $0.launcher(status, at: now) }
+                            // Only a tick that decodes is fresh data; garbage on the price topic keeps nothing alive.
+                            do {
+                                _ = try e.decode(BTCTick.self)
+                                state.withLock { $0.tick(at: now) }
+                            } catch { context.health.rejected(topic: e.topic, reason: "\(error)") }
+                        } else if e.topic.hasPrefix("sys.heartbeat.") {
+                            do {
+                                let beat = try e.decode(Heartbeat.self)
+                                state.withLock { $0.heartbeat(beat, at: now) }
+                                context.health.saw("heartbeats", at: now)
+                            } catch { context.health.rejected(topic: e.topic, reason: "\(error)") }
+                        } else {
+                            do {
+                                let status = try e.decode(LauncherStatus.self)
+                                state.withLock { $0.launcher(status, at: now) }
+                            } catch { context.health.rejected(topic: e.topic, reason: "\(error)") }
                         }
                     }
                 }

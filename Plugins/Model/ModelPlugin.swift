@@ -50,6 +50,7 @@ public struct ModelPlugin: Plugin {
                     guard let decoded = Self.decode(envelope) else { continue }
                     guard let input = decoded else {
                         malformed += 1
+                        health.rejected(topic: envelope.topic, reason: "not a valid \(envelope.type)")
                         context.logger.warning("malformed message", metadata: ["topic": "\(envelope.topic)", "count": "\(malformed)"])
                         continue
                     }

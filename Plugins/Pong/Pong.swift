@@ -14,7 +14,11 @@ public struct Pong: Plugin {
     public func run() async throws {
         let bus = context.bus
         for await message in bus.subscribe([.pings(target: Self.name)]).cancelOnGracefulShutdown() {
-            guard let ping = try? message.decode(Ping.self) else { continue }
+            let ping: Ping
+            do { ping = try message.decode(Ping.self) } catch {
+                context.health.rejected(topic: message.topic, reason: "\(error)")
+                continue
+            }
             try? bus.publish(.pong(requester: ping.requester), ping)
         }
     }

@@ -42,10 +42,11 @@ struct Shell: Sendable {
                 context.logger.info("expiration check", metadata: ["requester": "\(request.requester)", "expired": "\(changes.transitions.count)"])
                 await save(changes)
                 publishOpen()
-            default: return
+            default: context.health.rejected(topic: e.topic, reason: "unexpected type \(e.type)")
             }
         } catch {
             malformed += 1
+            context.health.rejected(topic: e.topic, reason: "\(error)")
             context.logger.warning("malformed message", metadata: ["topic": "\(e.topic)", "error": "\(error)", "malformed": "\(malformed)"])
         }
     }

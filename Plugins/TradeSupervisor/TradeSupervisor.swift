@@ -107,9 +107,12 @@ public struct TradeSupervisor: Plugin {
                 let answer = try e.decode(OrderEvent.self)
                 if answer.source == Self.name { supervisor.answer(answer, now: now) }
             case SettingsChange.typeName: change(try e.decode(SettingsChange.self), supervisor: &supervisor)
-            default: context.logger.debug("ignored message", metadata: ["topic": "\(e.topic)", "type": "\(e.type)"])
+            default:
+                context.health.rejected(topic: e.topic, reason: "unexpected type \(e.type)")
+                context.logger.debug("ignored message", metadata: ["topic": "\(e.topic)", "type": "\(e.type)"])
             }
         } catch {
+            context.health.rejected(topic: e.topic, reason: "\(error)")
             context.logger.warning("malformed message", metadata: ["topic": "\(e.topic)", "error": "\(error)"])
         }
         return []

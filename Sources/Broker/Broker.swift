@@ -49,7 +49,9 @@ public final class Broker: Sendable {
         let front = try Socket(context, .xsub)
         if let curve = options.curve { try front.makeCurveServer(secretKey: curve.keys.secretKey) }
         try front.set(.receiveHighWaterMark, options.highWaterMark)
-        try front.set(.maxMessageSize, Int64(options.maxMessageSize))
+        // Over max_message_size is refused and counted in `forward`; libzmq's own cap (which silently drops the
+        // connection) only guards memory against messages far larger still.
+        try front.set(.maxMessageSize, Int64(options.maxMessageSize) * 4 + 65_536)
         try front.set(.linger, 0)
         try front.bind(options.frontend)
         try front.send([1])  // subscribe to everything, upstream to every publisher
@@ -160,8 +162,15 @@ public final class Broker: Sendable {
             var moved = 0
             while moved < limit, (try? topicMsg.receive(from: s.front, dontWait: true)) == true {
                 moved += 1
-                guard topicMsg.more, (try? payloadMsg.receive(from: s.front)) == true, !payloadMsg.more else {
-                    while topicMsg.more || payloadMsg.more, (try? extra.receive(from: s.front)) == true, extra.more {}
+                let gotPayload = topicMsg.more && (try? payloadMsg.receive(from: s.front)) == true
+                guard gotPayload, !payloadMsg.more else {
+                    // Drain this message's remaining frames only (a one-frame message has none: never block on the next).
+                    var more = gotPayload && payloadMsg.more
+                    while more, (try? extra.receive(from: s.front)) == true { more = extra.more }
+                    stats.totals.dropped += 1
+                    continue
+                }
+                guard payloadMsg.count <= options.maxMessageSize else {
                     stats.totals.dropped += 1
                     continue
                 }

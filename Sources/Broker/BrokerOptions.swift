@@ -13,7 +13,8 @@ public struct BrokerOptions: Sendable {
     /// Per-socket queue limit in messages. Above it libzmq drops for that peer only, so a slow subscriber never
     /// stalls the others; its kit counts the loss as sequence gaps.
     public var highWaterMark: Int32 = 100_000
-    /// Largest envelope in bytes; a publisher sending more is disconnected by libzmq and the message counted as dropped.
+    /// Largest envelope in bytes; a larger one is refused and counted as dropped (a publisher sending more than four
+    /// times this is disconnected by libzmq).
     public var maxMessageSize = EnvelopeCodec.defaultMaxSize
     /// Seconds between `sys.broker.stats` messages.
     public var statsInterval = 5.0

@@ -24,7 +24,7 @@ public struct HeartbeatService: Service {
         let (state, note, ages) = health.snapshot(now: now)
         return Heartbeat(plugin: plugin, host: host, pid: ProcInfo.pid, state: override ?? state,
                          uptime: started.seconds(until: now), rss: ProcInfo.rss(pid: ProcInfo.pid) ?? 0,
-                         dataAges: ages, bus: bus.counters, note: note)
+                         dataAges: ages, bus: bus.counters, note: note, undecodable: health.undecodable)
     }
 
     public func run() async throws {

@@ -97,7 +97,10 @@ public final class ZMQBus: Bus {
     deinit { close(flushSeconds: 0) }
 
     public func publish(_ topic: Topic, type: String, data: [UInt8]) throws(BusError) {
-        do throws(WireError) { try EnvelopeCodec.validateObject(data) } catch { throw .wire(error) }
+        do throws(WireError) { try EnvelopeCodec.validateObject(data) } catch {
+            rejected.add(1, ordering: .relaxed)
+            throw .wire(error)
+        }
         try publishValidated(topic, type: type, data: data)
     }
 
@@ -118,7 +121,10 @@ public final class ZMQBus: Bus {
             guard !p.closed else { throw BusError(.closed, "the bus is closed") }
             let seq = (p.seqs[key] ?? 0) + 1
             let bytes = EnvelopeCodec.encode(type: type, src: from, seq: seq, ts: ts, data: data)
-            guard bytes.count <= limit else { throw BusError(.tooLarge, "\(topic): \(bytes.count) bytes exceeds the \(limit)-byte limit") }
+            guard bytes.count <= limit else {
+                rejected.add(1, ordering: .relaxed)
+                throw BusError(.tooLarge, "\(topic): \(bytes.count) bytes exceeds the \(limit)-byte limit")
+            }
             p.seqs[key] = seq
             p.send(topic: Array(topic.rawValue.utf8), payload: bytes)
         }

@@ -37,11 +37,33 @@ public struct Heartbeat: BusMessage, Hashable {
     public var bus: BusCounters
     /// A short human note for degraded or stopping states.
     public var note: String?
+    /// Messages the plugin received but could not use: `data` not the shape its topic and type promise (the bus's
+    /// own refusals of malformed envelopes are in ``bus``). 0 in heartbeats from builds that did not count them.
+    public var undecodable: UInt64
 
     public init(plugin: String, host: String, pid: Int32, state: PluginState, uptime: Double, rss: Int,
-                dataAges: [String: Double?] = [:], bus: BusCounters = .init(), note: String? = nil) {
+                dataAges: [String: Double?] = [:], bus: BusCounters = .init(), note: String? = nil, undecodable: UInt64 = 0) {
         self.plugin = plugin; self.host = host; self.pid = pid; self.state = state; self.uptime = uptime
-        self.rss = rss; self.dataAges = dataAges; self.bus = bus; self.note = note
+        self.rss = rss; self.dataAges = dataAges; self.bus = bus; self.note = note; self.undecodable = undecodable
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case plugin, host, pid, state, uptime, rss, dataAges, bus, note, undecodable
+    }
+
+    /// Decodes a heartbeat; `undecodable` may be absent (older publishers) and then reads as 0.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        plugin = try c.decode(String.self, forKey: .plugin)
+        host = try c.decode(String.self, forKey: .host)
+        pid = try c.decode(Int32.self, forKey: .pid)
+        state = try c.decode(PluginState.self, forKey: .state)
+        uptime = try c.decode(Double.self, forKey: .uptime)
+        rss = try c.decode(Int.self, forKey: .rss)
+        dataAges = try c.decode([String: Double?].self, forKey: .dataAges)
+        bus = try c.decode(BusCounters.self, forKey: .bus)
+        note = try c.decodeIfPresent(String.self, forKey: .note)
+        undecodable = try c.decodeIfPresent(UInt64.self, forKey: .undecodable) ?? 0
     }
 }
 

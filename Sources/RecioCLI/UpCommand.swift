@@ -23,6 +23,13 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try bus.load()
+        let hosts = Set([config.bus.brokerHost] + config.plugins.filter(\.enabled).map(\.host))
+        guard hosts.contains(bus.host) else {
+            throw ValidationError("""
+                host '\(bus.host)' runs nothing in \(bus.config): it is not [bus] broker_host and no enabled plugin says \
+                host = \(bus.host); hosts there: \(hosts.sorted().joined(separator: ", "))
+                """)
+        }
         let files = RunFiles(home: ProcInfo.recioHome, host: bus.host)
         if let pid = files.livePid() {
             throw LauncherError("a launcher for host '\(bus.host)' is already running (pid \(pid)); `recio down --host \(bus.host)` stops it")

@@ -49,6 +49,9 @@ public actor KalshiWebSocketClient {
         }
     }
 
+    /// Text frames that were not Kalshi messages (malformed, truncated or of the wrong shape): logged and skipped.
+    public private(set) var undecodableFrames = 0
+
     /// What the session reports, in order.
     public enum Event: Sendable {
         /// A connection was made (1 for the first, counting reconnects).
@@ -203,7 +206,8 @@ public actor KalshiWebSocketClient {
     private func handle(_ text: String) {
         let message: StreamMessage
         do { message = try StreamMessage.decode(Data(text.utf8)) } catch {
-            logger.warning("undecodable Kalshi WebSocket message", metadata: ["error": "\(error)"])
+            undecodableFrames += 1
+            logger.warning("undecodable Kalshi WebSocket message", metadata: ["error": "\(error)", "undecodable": "\(undecodableFrames)"])
             return
         }
         eventSink.yield(.message(message))
