@@ -6,6 +6,7 @@ import Fleet
 import Foundation
 import Money
 import Testing
+import TradingWire
 import Web
 
 /// Headless Chromium, its driver and Selenium, as `scripts/install-deps` installs them.
@@ -38,8 +39,8 @@ extension TradingCycleTests {
         options.sections = [
             "plugin.web": ["address": "127.0.0.1", "port": "\(port)", "min_buy_volume": "0"],
             "plugin.model": ["watchlist_min_volume": "0", "min_probability": "50", "min_edge": "-0.50"],
-            "plugin.auto-entry": ["auto_entry": "true", "min_probability": "80", "min_edge": "-10", "max_open_positions": "3", "max_time": "900"],
-            // Automated entries begin 300 simulated seconds (30 real) in, once the page is up and watching for their toast.
+            // Off until the browser's own trade is in: then an automated entry follows while the page watches for it.
+            "plugin.auto-entry": ["auto_entry": "false", "min_probability": "80", "min_edge": "-10", "max_open_positions": "3"],
             "plugin.account-sync": ["recheck_delay": "30s", "in_flight_grace": "30s"],
         ]
         try await Fleet.run(options) { fleet in
@@ -51,6 +52,18 @@ extension TradingCycleTests {
             let now = fleet.clock.now.microseconds / 1_000_000
             for n in 1...600 { fleet.index.set(Dollars(cents: 10_000_000 + Int64((n % 7) * 300 - 900)), from: now + Int64(10 * n)) }
 
+            let tap = try fleet.connect(as: "test-dashboard@fleet")
+            defer { tap.close(flushSeconds: 0) }
+            let updates = tap.subscribe([TopicFilter(Topic.tradeUpdate)])
+            let switcher = Task {
+                for await e in updates {
+                    guard let u = try? e.decode(TradeUpdate.self), u.trade.entryMethod == "manual", u.trade.status == .open else { continue }
+                    try? tap.publish(.settingsChange(plugin: AutoEntry.name), SettingsChange(
+                        plugin: AutoEntry.name, values: ["auto_entry": "true"], requester: "test", time: fleet.clock.now.description))
+                    return
+                }
+            }
+            defer { switcher.cancel() }
             let shots = FleetBrowser.root.appendingPathComponent(".build/artifacts/screenshots-fleet")
             let result = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-dashboard-\(UUID().uuidString).json")
             defer { try? FileManager.default.removeItem(at: result) }

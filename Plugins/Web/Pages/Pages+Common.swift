@@ -30,7 +30,7 @@ extension Pages {
     function toast(text,err){const d=document.createElement('div');d.className='toast'+(err?' err':'');d.textContent=text;$('#toasts').appendChild(d);setTimeout(()=>d.remove(),6000)}
     let audio=null;
     function beep(freq){try{audio=audio||new (window.AudioContext||window.webkitAudioContext)();const o=audio.createOscillator(),g=audio.createGain();o.frequency.value=freq;o.connect(g);g.connect(audio.destination);g.gain.setValueAtTime(.15,audio.currentTime);g.gain.exponentialRampToValueAtTime(.001,audio.currentTime+.35);o.start();o.stop(audio.currentTime+.35)}catch(e){}}
-    function notify(title,body,freq){beep(freq);toast(title+': '+body);try{if(window.Notification&&Notification.permission==='granted')new Notification(title,{body})}catch(e){}}
+    function notify(title,body,freq){beep(freq);toast(title+': '+body);(window.__notices=window.__notices||[]).push(title+': '+body);if(window.__notices.length>50)window.__notices.shift();try{if(window.Notification&&Notification.permission==='granted')new Notification(title,{body})}catch(e){}}
     document.addEventListener('click',()=>{try{if(window.Notification&&Notification.permission==='default')Notification.requestPermission()}catch(e){}},{once:true});
     async function api(path,body,method){
       const opt={method:method||(body===undefined?'GET':'POST'),credentials:'same-origin',headers:{}};

@@ -74,7 +74,8 @@ def main():
         check("trade appears in open trades", lambda: wait.until(
             lambda d: len(d.find_elements(By.CSS_SELECTOR, "#open-trades tr.trade-row")) > 0))
         check("automated entry notified", lambda: wait.until(
-            lambda d: "Auto entry" in (d.execute_script("return document.querySelector('#toasts').textContent") or "")))
+            lambda d: "Auto entry" in (d.execute_script(
+                "return document.querySelector('#toasts').textContent + ' ' + (window.__notices || []).join(' ')") or "")))
         check("no reload during the trade", lambda: driver.execute_script("return window.__noReload") == "marker")
         driver.save_screenshot(os.path.join(a.screenshots, "monitor-trade.png"))
 
