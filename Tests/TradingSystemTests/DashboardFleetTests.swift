@@ -1,4 +1,5 @@
 import AutoEntry
+import BusKit
 import BusTestSupport
 import BusTools
 import BusWire
