@@ -32,6 +32,8 @@ public struct BacktestEngine: Sendable {
     /// Entry cost of the positions held at the end of each minute.
     public private(set) var exposure: [(ts: Int64, cost: Dollars)] = []
     let balance: Dollars
+    /// The held cost of the last minute, recomputed only after the book changed.
+    var held = Dollars.zero, bookChanged = false
 
     /// An engine for `strategy` over rows ending in (`from`, `to`].
     public init(tape: MarketTape, prices: MinuteSeries, strategy: Strategy, from: Int64, to: Int64, balance: Dollars) {
@@ -68,7 +70,7 @@ public struct BacktestEngine: Sendable {
         for o in model.flush(now: now) { handle(o, now: now, into: &intents) }
         intents += decider.tick(now: now)
         intents += supervisor.tick(now: now)
-        _ = book.expire(now: now)
+        if !book.expire(now: now).transitions.isEmpty { bookChanged = true }
         publishOpen(now: now, into: &intents)
         route(intents, now: now)
         for input in feed.inputs(at: t) {
@@ -80,7 +82,7 @@ public struct BacktestEngine: Sendable {
                 if !book.observe(eventTicker: e.eventTicker, closeTs: e.closeTs, now: now).transitions.isEmpty { publishOpen(now: now, into: &intents) }
             case .book(let b): outputs(model.handle(.book(b), now: now), now: now, into: &intents)
             case .lifecycle(let l):
-                if !book.apply(lifecycle: l, now: now).transitions.isEmpty { publishOpen(now: now, into: &intents) }
+                if !book.apply(lifecycle: l, now: now).transitions.isEmpty { bookChanged = true; publishOpen(now: now, into: &intents) }
             case .momentum(let m):
                 outputs(model.handle(.momentum(m), now: now), now: now, into: &intents)
                 decider.momentum(m.scoreX100, now: now)
@@ -91,7 +93,8 @@ public struct BacktestEngine: Sendable {
             }
             route(intents, now: now)
         }
-        exposure.append((t, heldCost))
+        if bookChanged { held = heldCost; bookChanged = false }
+        exposure.append((t, held))
     }
 
     /// Entry cost of every trade holding a position.
@@ -122,6 +125,7 @@ public struct BacktestEngine: Sendable {
     mutating func route(_ first: [OrderIntent], now: BusTime) {
         var queue = first[...]
         while let intent = queue.popFirst() {
+            bookChanged = true
             var more: [OrderIntent] = []
             if !book.apply(intent: intent, now: now).transitions.isEmpty { publishOpen(now: now, into: &more) }
             let answer = filler.answer(intent, now: now)

@@ -98,16 +98,18 @@ public final class PluginHarness: Sendable {
         }
     }
 
-    /// Waits until the plugins are idle: every timer loop asleep and nothing published for a few polls.
-    public func settle(timers: Int = 4) async {
+    /// Waits until the plugins are idle: every timer loop asleep and nothing published for `quietPolls` polls a
+    /// millisecond apart (a trade-manager database write in flight publishes when it ends).
+    public func settle(timers: Int = 4, quietPolls: Int = 8) async {
         var last = bus.counters.published, quiet = 0
         for _ in 0..<20_000 {
-            for _ in 0..<8 { await Task.yield() }
-            try? await Task.sleep(for: .microseconds(300))
+            for _ in 0..<4 { await Task.yield() }
+            try? await Task.sleep(for: .milliseconds(1))
             let now = bus.counters.published
             if now == last && clock.sleeperCount >= timers { quiet += 1 } else { quiet = 0; last = now }
-            if quiet >= 4 { return }
+            if quiet >= quietPolls { return }
         }
+        if ProcessInfo.processInfo.environment["RECIO_HARNESS_DEBUG"] != nil { print("settle gave up: sleepers \(clock.sleeperCount)") }
     }
 
     /// Moves the clock to `time` (never back) and lets the woken timers run.
@@ -129,7 +131,11 @@ public final class PluginHarness: Sendable {
         let list = tasks.withLock { $0 }
         list.forEach { $0.cancel() }
         bus.close(flushSeconds: 0)
-        for t in list { await t.value }
+        // Timer loops sleep on the test clock, which ignores cancellation: wake them so they see it.
+        for _ in 0..<3 {
+            clock.advance(seconds: 3_600)
+            for _ in 0..<20 { await Task.yield() }
+        }
         try? FileManager.default.removeItem(atPath: folder)
     }
 }

@@ -1,5 +1,6 @@
 import Backtest
 import Money
+import ProbabilityModel
 import Testing
 import TradingWire
 
