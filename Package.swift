@@ -253,12 +253,21 @@ let package = Package(
             ],
             swiftSettings: settings),
 
+        // Backtests and tape replays through the live plugins' own state machines and shells.
+        .target(
+            name: "Backtest",
+            dependencies: [
+                "ProbabilityModel", "Model", "AutoEntry", "TradeSupervisor", "TradeManager", "Executor", "BusKit", "BusWire",
+                "BusTools", "MarketWire", "TradingWire", "Money", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+
         // The `recio` command.
         .executableTarget(
             name: "RecioCLI",
             dependencies: [
                 "BusWire", "BusKit", "Broker", "Launcher", "BusTools", "Pong", "PriceFeed", "MarketFeed", "Coinbase", "CZlib", "ZeroMQ",
-                "Fleet", "TradingBench", "TradingWire", "ProbabilityModel", "Model", "Web", "FailureDetector", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
+                "Fleet", "TradingBench", "Backtest", "TradingWire", "ProbabilityModel", "Model", "Web", "FailureDetector", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync",
                 "KalshiSim", "SimExchange", "PriceSim", "Money", "Kalshi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -325,6 +334,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "BacktestTests",
+            dependencies: [
+                "Backtest", "ProbabilityModel", "Model", "AutoEntry", "TradeSupervisor", "TradeManager", "TradingWire", "MarketWire",
+                "BusKit", "BusWire", "BusTools", "BusTestSupport", "Money",
             ],
             swiftSettings: settings),
         .testTarget(name: "ProbabilityModelTests", dependencies: ["ProbabilityModel", "TradingWire", "Money", "BusTestSupport"], swiftSettings: settings),

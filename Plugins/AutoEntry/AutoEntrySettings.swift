@@ -106,7 +106,7 @@ public struct AutoEntrySettings: Sendable, Hashable {
     }
 
     /// Reads `[plugin.<plugin>]`: the runtime keys plus `settings_file`; every problem names file, line and key.
-    static func load(configuration: BusConfiguration, plugin: String, home: String) throws(AutoEntryError) -> (AutoEntrySettings, String) {
+    public static func load(configuration: BusConfiguration, plugin: String, home: String) throws(AutoEntryError) -> (AutoEntrySettings, String) {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }
         var s = AutoEntrySettings()

@@ -53,7 +53,7 @@ public struct SupervisorSettings: Sendable, Hashable {
     }
 
     /// Reads `[plugin.<plugin>]`: the runtime keys plus `settings_file`; every problem names file, line and key.
-    static func load(configuration: BusConfiguration, plugin: String, home: String) throws(TradeSupervisorError) -> (SupervisorSettings, String) {
+    public static func load(configuration: BusConfiguration, plugin: String, home: String) throws(TradeSupervisorError) -> (SupervisorSettings, String) {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }
         var s = SupervisorSettings()

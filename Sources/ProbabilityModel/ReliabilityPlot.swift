@@ -38,7 +38,7 @@ public enum ReliabilityPlot {
     }
 
     /// `v` with up to one decimal.
-    static func fmt(_ v: Double) -> String {
+    public static func fmt(_ v: Double) -> String {
         let tenths = Int64((v * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         let m = tenths.magnitude

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure performance against baselines started in the same run.",
         discussion: "Build with -c release for real figures. See BENCHMARKS.md.",
-        subcommands: [AllBenchCommand.self, BusBenchCommand.self, PipelineBenchCommand.self, StrikesBenchCommand.self, ShowBenchCommand.self, WorkerCommand.self])
+        subcommands: [AllBenchCommand.self, BusBenchCommand.self, PipelineBenchCommand.self, StrikesBenchCommand.self, BacktestBenchCommand.self, ShowBenchCommand.self, WorkerCommand.self])
 }
 
 /// Options every benchmark command shares.
