@@ -40,7 +40,9 @@ let package = Package(
         // Exact money: dollars in millionths, contract counts in hundredths. Depends on nothing.
         .target(name: "Money", swiftSettings: settings),
         // The wire contract: envelope, codec, topic catalogue, system messages. Depends on nothing.
-        .target(name: "BusWire", swiftSettings: settings),
+        // Civil dates and US Eastern time as plain arithmetic: one copy for every time format and event name.
+        .target(name: "CivilTime", swiftSettings: settings),
+        .target(name: "BusWire", dependencies: ["CivilTime"], swiftSettings: settings),
         // The plugin kit: bus (ZeroMQ and in-memory), configuration, heartbeats, lifecycle.
         .target(
             name: "BusKit",
@@ -128,7 +130,7 @@ let package = Package(
         // The trading messages: strike tables, order intents and events, trades, account, settings. Depends on wire types only.
         .target(name: "TradingWire", dependencies: ["BusWire", "Money"], swiftSettings: settings),
         // The probability models (fingerprint, vol), strike-table and watchlist building, fitting and scoring. Pure.
-        .target(name: "ProbabilityModel", dependencies: ["Money", "TradingWire", "CZlib"], swiftSettings: settings),
+        .target(name: "ProbabilityModel", dependencies: ["Money", "TradingWire", "CZlib", "CivilTime"], swiftSettings: settings),
         // The model plugin: strike tables and watchlists from prices and books.
         .target(
             name: "Model",
@@ -195,7 +197,7 @@ let package = Package(
         .target(
             name: "TradeManager",
             dependencies: [
-                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                "BusKit", "BusWire", "CivilTime", "MarketWire", "TradingWire", "Money",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
@@ -215,7 +217,7 @@ let package = Package(
             path: "Plugins/Pong", swiftSettings: settings),
 
         // The local exchange simulator: pure, clock-driven Kalshi exchange state (events, books, matching, settlement).
-        .target(name: "SimExchange", dependencies: ["Money"], swiftSettings: settings),
+        .target(name: "SimExchange", dependencies: ["Money", "CivilTime"], swiftSettings: settings),
         // The simulator's Kalshi-compatible HTTP and WebSocket server.
         .target(
             name: "KalshiSim",
@@ -248,8 +250,9 @@ let package = Package(
         .target(
             name: "TradingBench",
             dependencies: [
-                "BusTools", "Fleet", "BusKit", "BusWire", "MarketFeed", "MarketWire", "Model", "AutoEntry", "Executor", "TradingWire", "Money",
-                "ProbabilityModel", .product(name: "Logging", package: "swift-log"),
+                "BusTools", "Fleet", "BusKit", "BusWire", "Launcher", "Kalshi", "MarketFeed", "MarketWire", "Model", "AutoEntry", "Executor",
+                "TradingWire", "Money", "ProbabilityModel", .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: settings),
 
@@ -257,6 +260,7 @@ let package = Package(
         .target(
             name: "Backtest",
             dependencies: [
+                "CivilTime",
                 "ProbabilityModel", "Model", "AutoEntry", "TradeSupervisor", "TradeManager", "Executor", "BusKit", "BusWire",
                 "BusTools", "MarketWire", "TradingWire", "Money", .product(name: "Logging", package: "swift-log"),
             ],
@@ -347,6 +351,7 @@ let package = Package(
         .testTarget(
             name: "TradingPluginTests",
             dependencies: [
+                "CivilTime",
                 "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync", "ProbabilityModel",
                 "FailureDetector", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money", "Kalshi", "KalshiSim", "SimExchange",
                 "ZeroMQ",

@@ -107,29 +107,14 @@ public struct AutoEntrySettings: Sendable, Hashable {
 
     /// Reads `[plugin.<plugin>]`: the runtime keys plus `settings_file`; every problem names file, line and key.
     public static func load(configuration: BusConfiguration, plugin: String, home: String) throws(AutoEntryError) -> (AutoEntrySettings, String) {
-        var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
-        for key in ["enabled", "host", "command"] { _ = r.raw(key) }
-        var s = AutoEntrySettings()
-        schema.read(&r, into: &s)
-        let file = r.optionalString("settings_file") ?? RuntimeSettingsStore.defaultPath(home: home, plugin: plugin)
-        let errors = r.finish()
-        if !errors.isEmpty { throw AutoEntryError(configuration: errors) }
-        return (s, file)
+        switch schema.load(AutoEntrySettings(), configuration: configuration, plugin: plugin, home: home) {
+        case .success(let loaded): return loaded
+        case .failure(let errors): throw AutoEntryError(configuration: errors.errors)
+        }
     }
 
     /// Every key `[plugin.auto-entry]` may hold.
-    static var keys: Set<String> { schema.keys.union(["settings_file"]) }
-}
-
-extension String {
-    /// `"12.5000"` → `"12.5"`, `"3.0000"` → `"3"`.
-    var trimmedDecimal: String {
-        guard contains(".") else { return self }
-        var s = self
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
-    }
+    static var keys: Set<String> { schema.sectionKeys }
 }
 
 /// Auto-entry's one error type: configuration problems (file, line, key) or anything else, in words.

@@ -1,4 +1,5 @@
 public import BusWire
+import CivilTime
 import Money
 public import TradingWire
 

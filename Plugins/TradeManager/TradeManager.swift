@@ -1,3 +1,4 @@
+import CivilTime
 import BusKit
 import BusWire
 import Logging
@@ -31,10 +32,8 @@ public struct TradeManager: Plugin {
         }
     }
 
-    /// What the loop reacts to: a bus message or the timer.
-    enum Input: Sendable { case message(Envelope), timer }
-
     public func run() async throws {
+        // Subscribed before the trades are read, so nothing published meanwhile is missed.
         let subscription = context.bus.subscribe([
             .orderIntents, .orderEvents, .venue, .marketLifecycles, .marketEvents, TopicFilter(.expireTradesNow),
             TopicFilter(.btcTick),
@@ -45,31 +44,17 @@ public struct TradeManager: Plugin {
                           series: settings.series)
         context.logger.info("trades loaded", metadata: ["trades": "\(stored.trades.count)", "open": "\(shell.book.openTrades.count)"])
         context.health.set(.running)
-        let (inputs, sink) = AsyncStream.makeStream(of: Input.self)
         let clock = context.clock, settings = self.settings
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await e in subscription { sink.yield(.message(e)) }
-                    sink.finish()
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        let now = clock.now
-                        let hour = Double(EasternTime.nextHour(after: now.unixSeconds)) - Double(now.microseconds) / 1e6
-                        do { try await clock.sleep(seconds: max(0.001, min(settings.openPublishInterval, hour))) } catch { break }
-                        sink.yield(.timer)
-                    }
-                }
-                await Self.loop(shell, inputs: inputs, clock: clock, settings: settings)
-                group.cancelAll()
-            }
-        }
-        sink.finish()
+        await context.runLoop(subscription, nextDelay: {
+            // The open trades are republished every interval, and the book wakes at the top of each hour for expiry.
+            let now = clock.now
+            let hour = Double(EasternTime.nextHour(after: now.unixSeconds)) - Double(now.microseconds) / 1e6
+            return max(0.001, min(settings.openPublishInterval, hour))
+        }) { inputs in await Self.loop(shell, inputs: inputs, clock: clock, settings: settings) }
     }
 
     /// Feeds inputs to the book one at a time until they end.
-    static func loop(_ start: Shell, inputs: AsyncStream<Input>, clock: any BusClock, settings: TradeManagerSettings) async {
+    static func loop(_ start: Shell, inputs: AsyncStream<LoopInput>, clock: any BusClock, settings: TradeManagerSettings) async {
         var shell = start
         shell.publishOpen()
         shell.publishStatistics()

@@ -1,4 +1,5 @@
 public import TradingWire
+import CivilTime
 import Money
 
 /// Statistics over finished trades (`closed` and `settled`; rejected trades never traded): overall, by US Eastern

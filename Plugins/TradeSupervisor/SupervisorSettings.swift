@@ -54,29 +54,14 @@ public struct SupervisorSettings: Sendable, Hashable {
 
     /// Reads `[plugin.<plugin>]`: the runtime keys plus `settings_file`; every problem names file, line and key.
     public static func load(configuration: BusConfiguration, plugin: String, home: String) throws(TradeSupervisorError) -> (SupervisorSettings, String) {
-        var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
-        for key in ["enabled", "host", "command"] { _ = r.raw(key) }
-        var s = SupervisorSettings()
-        schema.read(&r, into: &s)
-        let file = r.optionalString("settings_file") ?? RuntimeSettingsStore.defaultPath(home: home, plugin: plugin)
-        let errors = r.finish()
-        if !errors.isEmpty { throw TradeSupervisorError(configuration: errors) }
-        return (s, file)
+        switch schema.load(SupervisorSettings(), configuration: configuration, plugin: plugin, home: home) {
+        case .success(let loaded): return loaded
+        case .failure(let errors): throw TradeSupervisorError(configuration: errors.errors)
+        }
     }
 
     /// Every key `[plugin.trade-supervisor]` may hold.
-    static var keys: Set<String> { schema.keys.union(["settings_file"]) }
-}
-
-extension String {
-    /// `"12.5000"` → `"12.5"`, `"3.0000"` → `"3"`.
-    var trimmedDecimal: String {
-        guard contains(".") else { return self }
-        var s = self
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
-    }
+    static var keys: Set<String> { schema.sectionKeys }
 }
 
 /// The trade supervisor's one error type: configuration problems (file, line, key) or anything else, in words.

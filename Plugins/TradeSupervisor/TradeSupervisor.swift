@@ -30,52 +30,24 @@ public struct TradeSupervisor: Plugin {
         self.context = context
         let (base, file) = try SupervisorSettings.load(configuration: context.configuration, plugin: Self.name, home: ProcInfo.recioHome)
         store = RuntimeSettingsStore(path: file)
-        let stored: [String: String]?
-        do { stored = try store.load() } catch { throw TradeSupervisorError("\(error)") }
-        var s = base
-        var refused: [SettingRefusal] = []
-        for (key, value) in (stored ?? [:]).sorted(by: { $0.key < $1.key }) {
-            switch SupervisorSettings.schema.applying([key: value], to: s) {
-            case .success(let next): s = next
-            case .failure(let why): refused += why.all
-            }
-        }
-        settings = s
-        storedRefusals = refused
+        do {
+            (settings, storedRefusals) = SupervisorSettings.schema.applyingStored(try store.load() ?? [:], to: base)
+        } catch { throw TradeSupervisorError("\(error)") }
     }
-
-    enum Input: Sendable { case message(Envelope), tick }
 
     /// Runs until cancelled or shut down gracefully.
     public func run() async throws {
-        let bus = context.bus, clock = context.clock, name = Self.name
+        let name = Self.name
         for r in storedRefusals { alert("stored setting refused at start: \(r)", .warning) }
         context.health.depends(on: "strikes")
-        let subscription = bus.subscribe([
+        await context.runLoop(subscribing: [
             TopicFilter(.openTrades), .strikeTables, TopicFilter(.btcMomentum), .orderEvents(source: name),
             TopicFilter(.settingsChange(plugin: name)),
-        ])
-        let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await e in subscription { feed.yield(.message(e)) }
-                    feed.finish()
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        do { try await clock.sleep(seconds: 0.25) } catch { break }
-                        feed.yield(.tick)
-                    }
-                }
-                await self.consume(inputs)
-                group.cancelAll()
-            }
-        }
+        ], nextDelay: { 0.25 }) { inputs in await self.consume(inputs) }
     }
 
     /// The one loop that owns the supervisor: every message and tick, in order.
-    func consume(_ inputs: AsyncStream<Input>) async {
+    func consume(_ inputs: AsyncStream<LoopInput>) async {
         let clock = context.clock
         var supervisor = Supervisor(settings: settings, source: Self.name)
         publishSettings(supervisor.settings)
@@ -83,7 +55,7 @@ public struct TradeSupervisor: Plugin {
         for await input in inputs {
             let now = clock.now
             switch input {
-            case .tick:
+            case .timer:
                 let intents = supervisor.tick(now: now)
                 for intent in intents { send(intent, first: intent.createdTime == now.description) }
                 if !intents.isEmpty { publishSnapshot(supervisor, now: now) }

@@ -11,8 +11,14 @@ public struct BacktestBench: Benchmark {
     /// The input files.
     public var prices: String, candles: String, outcomes: String
 
-    /// A benchmark over the files in `folder` (default `/work/shared/data`).
-    public init(folder: String = "/work/shared/data") {
+    /// Where the shared data lives when nothing says otherwise: `$RECIO_SHARED_DATA`, else `../shared/data`.
+    public static var defaultFolder: String {
+        if let env = ProcessInfo.processInfo.environment["RECIO_SHARED_DATA"], !env.isEmpty { return env }
+        return "../shared/data"
+    }
+
+    /// A benchmark over the files in `folder`.
+    public init(folder: String = BacktestBench.defaultFolder) {
         prices = folder + "/btc_usdt_1m_binance_2025-01-01_2025-05-20.csv.gz"
         candles = folder + "/kalshi_kxbtcd_1m_candles_2025-04-11_2025-05-16.csv.gz"
         outcomes = folder + "/kalshi_kxbtcd_outcomes_2025-04-14_2025-05-16.csv"
@@ -20,6 +26,10 @@ public struct BacktestBench: Benchmark {
 
     /// Loads once, then runs the whole window `context.runs` times.
     public func run(_ context: BenchContext) async throws -> [BenchFigure] {
+        guard FileManager.default.fileExists(atPath: candles) else {
+            context.log("backtest: skipped, \(candles) is absent (set RECIO_SHARED_DATA or pass --data)")
+            return []
+        }
         var o = BacktestOptions(prices: [prices], candles: candles, outcomes: outcomes, from: 0, to: 0)
         let t0 = Date()
         let (tape, series) = try Backtester.load(o)

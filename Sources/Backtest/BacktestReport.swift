@@ -1,3 +1,4 @@
+import CivilTime
 import Money
 import ProbabilityModel
 import TradeManager

@@ -2,7 +2,8 @@ import BusWire
 import Logging
 import ServiceLifecycle
 
-/// Publishes `sys.heartbeat.<plugin>` every interval until shutdown, then one last beat saying `stopped`.
+/// Publishes `sys.heartbeat.<plugin>` every interval until shutdown, then one last beat saying `stopped`; the first
+/// beat goes out as soon as the plugin is running.
 public struct HeartbeatService: Service {
     let plugin: String
     let host: String
@@ -29,6 +30,13 @@ public struct HeartbeatService: Service {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
+            // The first beat waits (at most one interval) for the plugin to leave `starting`, so that a plugin that is
+            // up says `running` at once rather than an interval later.
+            var waited = 0.0
+            while health.current == .starting && waited < interval && !Task.isCancelled {
+                do { try await clock.sleep(seconds: 0.002) } catch { break }
+                waited += 0.002
+            }
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do { try bus.publish(.heartbeat(plugin: plugin), beat()) } catch {
                     logger.warning("heartbeat not published", metadata: ["error": "\(error)"])

@@ -134,6 +134,47 @@ public struct RuntimeSettingsSchema<S> {
         }
         for refusal in check(s) { reader.fail(refusal.key, line: reader.raw(refusal.key)?.line, refusal.message) }
     }
+
+    /// Reads `[plugin.<plugin>]` over `defaults`: this schema's keys, the launcher's (`enabled`, `host`, `command`)
+    /// and `settings_file` (default ``RuntimeSettingsStore/defaultPath(home:plugin:)``). Returns the settings and the
+    /// settings file, or every problem with file, line and key.
+    public func load(_ defaults: S, configuration: BusConfiguration, plugin: String, home: String) -> Result<(S, String), ConfigErrors> {
+        var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
+        for key in ["enabled", "host", "command"] { _ = r.raw(key) }
+        var s = defaults
+        read(&r, into: &s)
+        let file = r.optionalString("settings_file") ?? RuntimeSettingsStore.defaultPath(home: home, plugin: plugin)
+        let errors = r.finish()
+        return errors.isEmpty ? .success((s, file)) : .failure(ConfigErrors(errors: errors))
+    }
+
+    /// Every key a plugin section read by ``load(_:configuration:plugin:home:)`` may hold.
+    public var sectionKeys: Set<String> { keys.union(["settings_file"]) }
+
+    /// `base` with persisted values applied one key at a time (in key order), and the keys that could not be: a
+    /// stored value a newer version no longer accepts is refused alone, never the whole file.
+    public func applyingStored(_ stored: [String: String], to base: S) -> (S, [SettingRefusal]) {
+        var s = base
+        var refused: [SettingRefusal] = []
+        for (key, value) in stored.sorted(by: { $0.key < $1.key }) {
+            switch applying([key: value], to: s) {
+            case .success(let next): s = next
+            case .failure(let why): refused += why.all
+            }
+        }
+        return (s, refused)
+    }
+}
+
+extension String {
+    /// A decimal without trailing zeros: `"12.5000"` → `"12.5"`, `"3.0000"` → `"3"`.
+    public var trimmedDecimal: String {
+        guard contains(".") else { return self }
+        var s = self
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
 }
 
 /// Why the settings file could not be read or written.

@@ -1,4 +1,4 @@
-import Launcher
+public import Launcher
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +17,7 @@ public final class BenchProcesses: Sendable {
     public init() {}
 
     /// Starts `arguments` under a guard run from `executable` (the `recio` binary).
-    func spawn(_ arguments: [String], guardedBy executable: String, environment: [String: String] = [:]) throws -> ChildProcess {
+    public func spawn(_ arguments: [String], guardedBy executable: String, environment: [String: String] = [:]) throws -> ChildProcess {
         let guardCommand = [executable, "bench", "worker", "guard", "--parent", "\(getpid())", "--"]
         let child = try ChildProcess.spawn(guardCommand + arguments, environment: environment)
         live.withLock { $0.append(child) }
@@ -25,7 +25,7 @@ public final class BenchProcesses: Sendable {
     }
 
     /// Asks a child to stop (SIGTERM), then kills its whole group after `graceSeconds`; reaps it and closes its pipe.
-    func stop(_ child: ChildProcess, graceSeconds: Double = 8) {
+    public func stop(_ child: ChildProcess, graceSeconds: Double = 8) {
         guard live.withLock({ l in
             guard let i = l.firstIndex(where: { $0.pid == child.pid }) else { return false }
             l.remove(at: i)
@@ -64,7 +64,7 @@ func readOutput(_ child: ChildProcess, until deadline: Double) -> (text: String,
 }
 
 /// Reads a child's output until `word` appears (at most `seconds`); throws with what it said if it does not.
-func waitFor(_ word: String, in child: ChildProcess, seconds: Double = 20) throws(ToolError) {
+public func waitFor(_ word: String, in child: ChildProcess, seconds: Double = 20) throws(ToolError) {
     var seen = ""
     var buf = [UInt8](repeating: 0, count: 4096)
     let deadline = monotonicSeconds() + seconds

@@ -1,3 +1,5 @@
+import CivilTime
+
 /// A point in time as whole microseconds since the Unix epoch, UTC: the resolution of the envelope's `ts`.
 public struct BusTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Microseconds since 1970-01-01T00:00:00Z.
@@ -32,7 +34,7 @@ public struct BusTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     public func appendRFC3339(to out: inout [UInt8]) {
         let (secs, micros) = microseconds.floorDivided(by: 1_000_000)
         let (days, secOfDay) = secs.floorDivided(by: 86_400)
-        let (y, m, d) = Self.civil(fromDays: days)
+        let (y, m, d) = CivilDate.civil(days: days)
         func put(_ v: Int64, _ width: Int) {
             let end = out.count + width
             out.append(contentsOf: repeatElement(48, count: width))
@@ -83,31 +85,8 @@ public struct BusTime: Hashable, Comparable, Sendable, CustomStringConvertible {
         default: return nil
         }
         guard i == b.count else { return nil }
-        let days = Self.days(fromCivil: y, mo, d)
+        let days = CivilDate.days(year: y, month: mo, day: d)
         microseconds = ((days * 86_400 + h * 3600 + mi * 60 + s) - offset) * 1_000_000 + micros
-    }
-
-    /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    /// (year, month, day) → days since 1970-01-01.
-    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 

@@ -11,7 +11,7 @@ import Money
 import PriceSim
 import ServiceLifecycle
 import SimExchange
-import _CryptoExtras
+public import _CryptoExtras
 
 extension Fleet {
     /// Runs `body` with a fresh fleet infrastructure (broker, simulator, data folder), then stops every plugin, the
@@ -85,7 +85,7 @@ struct RequestObserver<Context: RequestContext>: RouterMiddleware {
 extension Fleet {
     /// A 2048-bit RSA key, made on a thread of its own: key generation takes long enough to stall Swift's cooperative
     /// pool (two threads on a small machine) for everything else running.
-    static func makeKey() async throws -> _RSA.Signing.PrivateKey {
+    public static func makeKey() async throws -> _RSA.Signing.PrivateKey {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<_RSA.Signing.PrivateKey, any Error>) in
             OSThread(name: "fleet-keygen") { c.resume(with: Result { try _RSA.Signing.PrivateKey(keySize: .bits2048) }) }.detach()
         }

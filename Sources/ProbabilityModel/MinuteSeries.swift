@@ -1,3 +1,5 @@
+import CivilTime
+
 /// BTC 1-minute closes on a dense minute grid (NaN where a bar is missing), from one or more candle CSVs.
 public struct MinuteSeries: Sendable {
     /// Start of the first bar, Unix seconds (a multiple of 60).
@@ -80,7 +82,7 @@ public enum HistoricalMomentum {
 /// Civil dates from Unix seconds (UTC), and the reverse for ISO-8601 text.
 public enum UTCDate {
     /// The year of a Unix second.
-    public static func year(_ ts: Int64) -> Int { civil(days: floorDiv(ts, 86_400)).year }
+    public static func year(_ ts: Int64) -> Int { Int(CivilDate.civil(days: CivilDate.floorDiv(ts, 86_400)).year) }
 
     /// `2025-04-14T23:00:00+00:00` / `…Z` → Unix seconds (offsets honoured); nil when not in that shape.
     public static func parse(_ text: String) -> Int64? {
@@ -93,7 +95,7 @@ public enum UTCDate {
         }
         guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2)
         else { return nil }
-        var ts = days(year: y, month: mo, day: d) * 86_400 + h * 3_600 + mi * 60 + s
+        var ts = CivilDate.days(year: y, month: mo, day: d) * 86_400 + h * 3_600 + mi * 60 + s
         var k = 19
         if k < b.count && b[k] == UInt8(ascii: ".") { k += 1; while k < b.count && b[k] &- 48 < 10 { k += 1 } }
         if k + 6 <= b.count && (b[k] == UInt8(ascii: "+") || b[k] == UInt8(ascii: "-")), let oh = num(k + 1, 2), let om = num(k + 4, 2) {
@@ -101,28 +103,4 @@ public enum UTCDate {
         }
         return ts
     }
-
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
-    }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 }

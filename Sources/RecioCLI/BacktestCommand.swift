@@ -110,20 +110,9 @@ struct ReplayCommand: AsyncParsableCommand {
 /// `recio bench backtest`: market-minutes per second over the whole shared candle file.
 struct BacktestBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "backtest", abstract: "Backtest speed over the whole shared Kalshi candle file.")
-    @Option(help: "The folder holding the shared data files.") var data = "/work/shared/data"
-    @Option(help: "Runs; the median is reported.") var runs = 3
-    @Flag(help: "Print the report as JSON.") var json = false
+    @OptionGroup var options: BenchOptions
+    @Option(help: "The folder holding the shared data files (default $RECIO_SHARED_DATA, else ../shared/data).")
+    var data = BacktestBench.defaultFolder
 
-    func run() async throws {
-        var ctx = BenchContext(executable: selfExecutable())
-        ctx.runs = max(1, runs)
-        ctx.log = { printError($0) }
-        let command = (["recio"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        let report = try await BenchSuite.run([BacktestBench(folder: data)], context: ctx, command: command)
-        if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try e.encode(report), as: UTF8.self))
-        } else { print(report.table(), terminator: "") }
-    }
+    func run() async throws { try await options.run([BacktestBench(folder: data)]) }
 }

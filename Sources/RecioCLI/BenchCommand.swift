@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backtest
 import TradingBench
 import BusTools
 import Foundation
@@ -8,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure performance against baselines started in the same run.",
         discussion: "Build with -c release for real figures. See BENCHMARKS.md.",
-        subcommands: [AllBenchCommand.self, BusBenchCommand.self, PipelineBenchCommand.self, StrikesBenchCommand.self, BacktestBenchCommand.self, ShowBenchCommand.self, WorkerCommand.self])
+        subcommands: [AllBenchCommand.self, BusBenchCommand.self, PipelineBenchCommand.self, StrikesBenchCommand.self, FleetBenchCommand.self,
+                      BacktestBenchCommand.self, ShowBenchCommand.self, WorkerCommand.self])
 }
 
 /// Options every benchmark command shares.
@@ -57,10 +59,39 @@ struct AllBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "all", abstract: "Every benchmark in one table.")
     @OptionGroup var options: BenchOptions
     @OptionGroup var bus: BusBenchOptions
+    @OptionGroup var fleet: FleetBenchOptions
+    @Option(help: "The folder holding the shared data files for the backtest (default $RECIO_SHARED_DATA, else ../shared/data).")
+    var data = BacktestBench.defaultFolder
 
     func run() async throws {
-        try await options.run(BenchSuite.all(bus: bus.bench) + [PipelineBench(), StrikeTableBench(fingerprints: ModelCommand.defaultTables)])
+        try await options.run(BenchSuite.all(bus: bus.bench) + [
+            PipelineBench(), StrikeTableBench(fingerprints: ModelCommand.defaultTables), fleet.bench, BacktestBench(folder: data),
+        ])
     }
+}
+
+/// Options of the fleet benchmark.
+struct FleetBenchOptions: ParsableArguments {
+    @Option(help: "Minutes of trading on the simulator before memory is read (CPU is measured over the last one).")
+    var fleetMinutes = 5.0
+    @Option(help: "Times the fleet is started for the start-up figure.") var fleetStarts = 3
+
+    var bench: FleetBench {
+        var b = FleetBench()
+        b.minutes = max(fleetMinutes, 0.1)
+        b.startups = max(fleetStarts, 1)
+        return b
+    }
+}
+
+/// `recio bench fleet`: start-up, CPU and memory of the whole fleet as separate processes on `recio sim`.
+struct FleetBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fleet", abstract: "Start-up time, idle CPU and memory of the whole fleet (recio up) trading on recio sim.")
+    @OptionGroup var options: BenchOptions
+    @OptionGroup var fleet: FleetBenchOptions
+
+    func run() async throws { try await options.run([fleet.bench]) }
 }
 
 /// `recio bench pipeline`: tick → intent → order at the simulator over the whole fleet.

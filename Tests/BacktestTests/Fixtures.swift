@@ -55,6 +55,11 @@ enum Scenario {
                                           TradeSupervisor.name: TradeSupervisor.configKeys])
     }
 
-    static var dataFolder: String { "/work/shared/data" }
+    /// `$RECIO_SHARED_DATA`, else `../shared/data` beside the repository.
+    static var dataFolder: String {
+        if let env = ProcessInfo.processInfo.environment["RECIO_SHARED_DATA"], !env.isEmpty { return env }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/data").path
+    }
     static var hasSharedData: Bool { FileManager.default.fileExists(atPath: dataFolder + "/kalshi_kxbtcd_1m_candles_2025-04-11_2025-05-16.csv.gz") }
 }

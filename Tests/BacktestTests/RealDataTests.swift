@@ -5,7 +5,7 @@ import Testing
 import TradingWire
 
 /// A few real days from /work/shared/data (skipped when the folder is absent).
-@Suite(.enabled(if: Scenario.hasSharedData, "skipped: /work/shared/data (the shared Kalshi and BTC files) is not on this machine"))
+@Suite(.enabled(if: Scenario.hasSharedData, "skipped: the shared Kalshi and BTC files are absent (set RECIO_SHARED_DATA or put them at ../shared/data)"))
 struct RealDataTests {
     @Test func threeRealDaysTradeAtTheRecordedAsks() throws {
         let d = Scenario.dataFolder

@@ -64,4 +64,24 @@ struct PongTests {
         #expect(second.dataAges["price"] == .some(1.0))
         #expect(second.bus.published >= 1)
     }
+
+    @Test("the first heartbeat waits for the plugin to leave starting, not a whole interval")
+    func firstBeatWhenRunning() async throws {
+        let clock = TestClock()
+        let bus = InMemoryBus(source: "hb@test", clock: clock)
+        defer { bus.close() }
+        let health = Health()
+        #expect(health.current == .starting)
+        let service = HeartbeatService(plugin: "hb", host: "test", bus: bus, clock: clock, health: health, interval: 1, logger: Logger(label: "t"))
+        let beats = bus.subscribe([TopicFilter(.heartbeat(plugin: "hb"))])
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        health.set(.running)
+        clock.advance(seconds: 0.002)
+        var iterator = beats.makeAsyncIterator()
+        let first = try #require(try await iterator.next()?.decode(Heartbeat.self))
+        #expect(first.state == .running)
+        #expect(first.uptime < 0.01)
+    }
 }

@@ -1,3 +1,4 @@
+import CivilTime
 import BusWire
 import MarketWire
 import Money
