@@ -4,8 +4,10 @@ import Testing
 import Glibc
 #endif
 
-/// `scripts/multihost-test`: three network namespaces (broker on a, pong and a subscriber on b, ping and a publisher
-/// on c) with CURVE on; a link is cut and restored; the plugins must reconnect and lose nothing published after.
+/// `scripts/multihost-test`: three network namespaces with CURVE on (broker and simulator on a, pong, the feeds, model
+/// and executor on b, auto-entry, trade-manager, account-sync, trade-supervisor and failure-detector on c). b's link
+/// is cut and restored: its plugins reconnect and lose nothing published after. Then trades cross the hosts, c's
+/// link is cut and restored mid-trading, and trading goes on with every plugin running and `recio verify` passing.
 @Suite("Multi-host over network namespaces", .serialized)
 struct MultiHostTests {
     /// Root, with iproute2 installed: what building namespaces needs. Elsewhere the test is skipped, never failed.
@@ -20,7 +22,7 @@ struct MultiHostTests {
             .appendingPathComponent("scripts/multihost-test").path
     }
 
-    @Test("three hosts: messages cross, a cut link is restored, plugins reconnect, nothing after the restore is lost",
+    @Test("three hosts: messages cross, cut links are restored, plugins reconnect, trading goes on, nothing is lost",
           .enabled(if: MultiHostTests.canRun, "needs root and iproute2 (ip) to build network namespaces"))
     func threeHosts() async throws {
         let recio = try #require(Processes.recio, "the recio executable is not built beside the tests")
