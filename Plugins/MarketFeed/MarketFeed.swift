@@ -75,7 +75,9 @@ public struct MarketFeed: Plugin {
                         let (s, note) = FeedHealth.judge(lastEvents: state.lastEvents, lastBook: state.lastBook, markets: markets,
                                                          now: clock.now, staleAfter: settings.staleAfter)
                         if health.current != s || s != .running { health.set(s, note: note) }
-                        do { try await clock.sleep(seconds: min(1, settings.staleAfter / 2)) } catch { return }
+                        // Judged often until events and books make the feed running (a fast start), then once a second.
+                        let pause = s == .running ? min(1, settings.staleAfter / 2) : 0.05
+                        do { try await clock.sleep(seconds: pause) } catch { return }
                     }
                 }
                 for await event in ws.events { await self.handle(event, ws: ws, state: state, poke: poke) }

@@ -50,7 +50,9 @@ public struct PriceFeed: Plugin {
                     while !Task.isCancelled {
                         let (state, note) = Staleness.judge(lastTick: lastTick.time, now: clock.now, staleAfter: settings.staleAfter)
                         if health.current != state || state != .running { health.set(state, note: note) }
-                        do { try await clock.sleep(seconds: min(1, settings.staleAfter / 2)) } catch { return }
+                        // Judged often until the first tick makes the feed running (a fast start), then once a second.
+                        let pause = state == .running ? min(1, settings.staleAfter / 2) : 0.05
+                        do { try await clock.sleep(seconds: pause) } catch { return }
                     }
                 }
                 for await event in client.events() {

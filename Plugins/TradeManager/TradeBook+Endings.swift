@@ -9,7 +9,7 @@ extension TradeBook {
     /// settles at once.
     public mutating func expire(now: BusTime) -> BookChanges {
         var changes = BookChanges()
-        for var t in trades.values where t.record.status == .open {
+        for var t in liveTrades(where: { $0.record.status == .open }) {
             guard let close = t.record.closeTs, close <= now.unixSeconds else { continue }
             t.record.status = .expired
             t.record.closeMethod = "expired"
@@ -30,7 +30,7 @@ extension TradeBook {
     public mutating func apply(lifecycle e: MarketLifecycleEvent, now: BusTime) -> BookChanges {
         var changes = BookChanges()
         if let close = e.closeTs {
-            for var t in trades.values where t.record.ticker == e.marketTicker && !t.record.status.isFinal && t.record.closeTs != close {
+            for var t in liveTrades(where: { $0.record.ticker == e.marketTicker && $0.record.closeTs != close }) {
                 t.record.closeTs = close
                 commit(t, previous: t.record.status, now: now, into: &changes)
             }
@@ -49,7 +49,7 @@ extension TradeBook {
         let result = result.lowercased()
         guard ["yes", "no", "void"].contains(result) else { return changes }
         marketResults[ticker] = (result, ts)
-        for var t in trades.values where t.record.ticker == ticker {
+        for var t in liveTrades(where: { $0.record.ticker == ticker }) {
             let previous = t.record.status
             switch previous {
             case .open, .expired:

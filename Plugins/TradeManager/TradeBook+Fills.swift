@@ -49,7 +49,7 @@ extension TradeBook {
     /// `rejected`. A trade that has split off closed parts, or is final, keeps its numbers.
     mutating func reconcileEntry(_ t: inout BookTrade, now: BusTime) {
         guard let f = totals(of: t.record.entryOrderID), f.count > .zero, t.parentID == nil,
-            !trades.values.contains(where: { $0.parentID == t.id }) else { return }
+            parts[t.id, default: []].isEmpty else { return }
         switch t.record.status {
         case .pending, .error, .rejected:
             if t.record.status == .rejected { t.record.note = "the venue's fills contradict the rejection" } else { t.record.note = nil }

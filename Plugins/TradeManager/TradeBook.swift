@@ -16,6 +16,11 @@ public import TradingWire
 public struct TradeBook: Sendable {
     /// Every trade, final ones too (statistics need them), by id.
     public internal(set) var trades: [String: BookTrade] = [:]
+    /// The ids of trades not final yet: what expiry, settlement and the open list look at, so their cost follows
+    /// the trades in flight, not every trade ever made.
+    public internal(set) var live: Set<String> = []
+    /// Entry trade id → the ids of the closed parts split off it.
+    var parts: [String: Set<String>] = [:]
     /// Every fill seen, by fill id.
     public internal(set) var fills: [String: StoredFill] = [:]
     /// Fill ids by order id.
@@ -42,6 +47,7 @@ public struct TradeBook: Sendable {
     public init(trades stored: [BookTrade], fills storedFills: [StoredFill]) {
         for t in stored {
             trades[t.id] = t
+            track(t)
             if t.parentID == nil, let o = t.record.entryOrderID { entryOrders[o] = t.id }
             if let o = t.record.closeOrderID { closeOrders[o] = t.id }
             if let k = t.closeKey {
@@ -54,7 +60,7 @@ public struct TradeBook: Sendable {
 
     /// Every trade that is not final, oldest first.
     public var openTrades: [TradeRecord] {
-        trades.values.filter { !$0.record.status.isFinal }.map(\.record)
+        live.compactMap { trades[$0]?.record }
             .sorted { ($0.enteredTs, $0.id) < ($1.enteredTs, $1.id) }
     }
 
@@ -71,7 +77,19 @@ public struct TradeBook: Sendable {
         var t = t
         t.record.updatedTime = now.description
         trades[t.id] = t
+        track(t)
         changes.record(t, previous: previous)
+    }
+
+    /// Keeps ``live`` and ``parts`` in step with `t`.
+    private mutating func track(_ t: BookTrade) {
+        if t.record.status.isFinal { live.remove(t.id) } else { live.insert(t.id) }
+        if let parent = t.parentID { parts[parent, default: []].insert(t.id) }
+    }
+
+    /// The live trades matching `include`, copied out one at a time.
+    public func liveTrades(where include: (BookTrade) -> Bool) -> [BookTrade] {
+        live.compactMap { id in trades[id].flatMap { include($0) ? $0 : nil } }
     }
 
     /// The latest BTC price.
@@ -81,8 +99,7 @@ public struct TradeBook: Sendable {
     public mutating func observe(eventTicker: String, closeTs: Int64, now: BusTime) -> BookChanges {
         eventCloses[eventTicker] = closeTs
         var changes = BookChanges()
-        for var t in trades.values where t.record.eventTicker == eventTicker && !t.record.status.isFinal
-            && t.record.closeTs != closeTs {
+        for var t in liveTrades(where: { $0.record.eventTicker == eventTicker && $0.record.closeTs != closeTs }) {
             t.record.closeTs = closeTs
             commit(t, previous: t.record.status, now: now, into: &changes)
         }

@@ -99,9 +99,7 @@ public struct BacktestEngine: Sendable {
 
     /// Entry cost of every trade holding a position.
     var heldCost: Dollars {
-        book.trades.values.reduce(.zero) { sum, t in
-            [.open, .closing, .expired].contains(t.record.status) ? sum + t.entryCost : sum
-        }
+        book.liveTrades(where: { [.open, .closing, .expired].contains($0.record.status) }).reduce(.zero) { $0 + $1.entryCost }
     }
 
     mutating func outputs(_ list: [ModelState.Output], now: BusTime, into intents: inout [OrderIntent]) {

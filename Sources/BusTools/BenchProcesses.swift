@@ -16,9 +16,11 @@ public final class BenchProcesses: Sendable {
     /// An empty set.
     public init() {}
 
-    /// Starts `arguments` under a guard run from `executable` (the `recio` binary).
-    public func spawn(_ arguments: [String], guardedBy executable: String, environment: [String: String] = [:]) throws -> ChildProcess {
-        let guardCommand = [executable, "bench", "worker", "guard", "--parent", "\(getpid())", "--"]
+    /// Starts `arguments` under a guard run from `executable` (the `recio` binary) that gives the child
+    /// `graceSeconds` between SIGTERM and SIGKILL.
+    public func spawn(_ arguments: [String], guardedBy executable: String, environment: [String: String] = [:],
+                      graceSeconds: Double = 5) throws -> ChildProcess {
+        let guardCommand = [executable, "bench", "worker", "guard", "--parent", "\(getpid())", "--grace", "\(graceSeconds)", "--"]
         let child = try ChildProcess.spawn(guardCommand + arguments, environment: environment)
         live.withLock { $0.append(child) }
         return child

@@ -156,11 +156,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option var size = 64
     @Option var warmUp = 1000
     @Option var parent: Int32 = 0
+    @Option(help: "guard: seconds between forwarding SIGTERM and SIGKILL.") var grace = 5.0
     @Argument(parsing: .postTerminator, help: "guard: the command to run.") var command: [String] = []
 
     func run() async throws {
         switch (role, mode) {
-        case ("guard", _): throw ExitCode(BenchGuard.run(command, parent: parent))
+        case ("guard", _): throw ExitCode(BenchGuard.run(command, parent: parent, graceSeconds: grace))
         case ("pub", "raw"): try BenchWorker.rawPublish(frontend: frontend, control: control, count: count, size: size)
         case ("pub", "envelope"): try await BenchWorker.envelopePublish(frontend: frontend, backend: backend, control: control, count: count)
         case ("sub", "raw"): try emit(BenchWorker.rawSubscribe(backend: backend, control: control, count: count))

@@ -75,7 +75,7 @@ struct FleetSetup {
 
 /// CPU time and memory of the fleet's processes at one moment, from `/proc`.
 struct FleetSample {
-    struct Process { var name: String; var pid: Int32; var rss: Int; var pss: Int; var cpuTicks: Int }
+    struct Process { var name: String; var pid: Int32; var rss: Int; var pss: Int; var privateBytes: Int; var cpuTicks: Int }
     /// The broker and the plugins.
     var plugins: [Process] = []
     var launcherRSS = 0
@@ -89,20 +89,29 @@ struct FleetSample {
         }
         for p in files.readStatus()?.plugins ?? [] {
             guard let pid = p.pid, let rss = ProcInfo.rss(pid: pid) else { continue }
-            plugins.append(Process(name: p.name, pid: pid, rss: rss, pss: Self.pss(pid) ?? rss, cpuTicks: Self.cpuTicks(pid) ?? 0))
+            let memory = Self.memory(pid)
+            plugins.append(Process(name: p.name, pid: pid, rss: rss, pss: memory["Pss"] ?? rss,
+                                   privateBytes: (memory["Private_Clean"] ?? 0) + (memory["Private_Dirty"] ?? 0), cpuTicks: Self.cpuTicks(pid) ?? 0))
         }
     }
 
     var rssBytes: Int { plugins.reduce(0) { $0 + $1.rss } }
     var pssBytes: Int { plugins.reduce(0) { $0 + $1.pss } }
+    /// Pages no other process shares (USS).
+    var privateBytes: Int { plugins.reduce(0) { $0 + $1.privateBytes } }
 
     /// CPU of the launcher and every process present in both samples since `earlier`, in percent of one core.
-    func cpuPercent(since earlier: FleetSample) -> Double {
-        var ticks = launcherTicks - earlier.launcherTicks
-        for p in plugins { if let e = earlier.plugins.first(where: { $0.pid == p.pid }) { ticks += p.cpuTicks - e.cpuTicks } }
+    func cpuPercent(since earlier: FleetSample) -> Double { cpuByProcess(since: earlier).values.reduce(0, +) }
+
+    /// The same per process (`launcher` included), in percent of one core.
+    func cpuByProcess(since earlier: FleetSample) -> [String: Double] {
         let elapsed = at - earlier.at
         let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return secs > 0 ? Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK))) / secs * 100 : 0
+        guard secs > 0 else { return [:] }
+        let percent = { (ticks: Int) in Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK))) / secs * 100 }
+        var out = ["launcher": percent(launcherTicks - earlier.launcherTicks)]
+        for p in plugins { if let e = earlier.plugins.first(where: { $0.pid == p.pid }) { out[p.name] = percent(p.cpuTicks - e.cpuTicks) } }
+        return out
     }
 
     /// User + system CPU ticks of `pid` (fields 14 and 15 of `/proc/<pid>/stat`, counted after the command name).
@@ -114,11 +123,15 @@ struct FleetSample {
         return user + system
     }
 
-    /// Proportional set size of `pid` in bytes (`Pss:` of `/proc/<pid>/smaps_rollup`).
-    static func pss(_ pid: Int32) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }),
-              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return nil }
-        return kb * 1024
+    /// The memory totals of `/proc/<pid>/smaps_rollup` in bytes, by name (`Pss`, `Private_Dirty`, ...).
+    static func memory(_ pid: Int32) -> [String: Int] {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return [:] }
+        var out: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 2, parts[0].hasSuffix(":"), let kb = Int(parts[1]) else { continue }
+            out[String(parts[0].dropLast())] = kb * 1024
+        }
+        return out
     }
 }
