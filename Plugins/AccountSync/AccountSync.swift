@@ -57,7 +57,9 @@ public struct AccountSync: Plugin {
         let rest = KalshiRESTClient(configuration: KalshiConfiguration(baseURL: settings.restURL), credentials: credentials, logger: logger)
         let ws = KalshiWebSocketClient(configuration: .init(url: settings.wsURL), credentials: credentials, logger: logger)
         let (rechecks, recheck) = AsyncStream<Double>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let syncer = AccountSyncer(rest: rest, store: store, context: context, settings: settings, recheck: recheck)
+        let (republishes, republishSoon) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let syncer = AccountSyncer(rest: rest, store: store, context: context, settings: settings, recheck: recheck,
+                                   republishSoon: republishSoon)
         let queue = RefreshQueue()
         let trades = context.bus.subscribe([TopicFilter(.openTrades)])
         let lifecycles = context.bus.subscribe([.marketLifecycles])
@@ -74,6 +76,13 @@ public struct AccountSync: Plugin {
                     for await delay in rechecks {
                         do { try await clock.sleep(seconds: delay) } catch { return }
                         await syncer.reconcile()
+                    }
+                }
+                group.addTask {
+                    // A trade manager that just (re)appeared may not be subscribed yet: give it a moment first.
+                    for await _ in republishes {
+                        do { try await clock.sleep(seconds: Self.republishDelay) } catch { return }
+                        await syncer.republishRecent()
                     }
                 }
                 group.addTask { for await envelope in trades { await syncer.openTrades(envelope) } }
@@ -95,10 +104,14 @@ public struct AccountSync: Plugin {
                 }
                 queue.finish()
                 recheck.finish()
+                republishSoon.finish()
                 group.cancelAll()
             }
         }
     }
+
+    /// Seconds between seeing the trade manager (re)appear and publishing the recent venue messages again.
+    static let republishDelay = 2.0
 
     /// The refresh worker: waits `debounce` after a request so a burst of pushes is one refresh; retries failed
     /// reads with backoff (at most `catchup_interval` apart).

@@ -8,7 +8,7 @@ public struct AccountSyncSettings: Sendable, Hashable {
     /// The keys the section may hold (besides the kit's `enabled`, `host`, `command`).
     public static let keys: Set<String> = [
         "rest_url", "ws_url", "credentials", "database", "catchup_interval", "reconcile_interval", "series",
-        "recheck_delay", "in_flight_grace", "debounce",
+        "recheck_delay", "in_flight_grace", "debounce", "republish_window", "republish_interval", "republish_silence",
     ]
     /// The mode (`sim`, `paper`, `demo`, `prod`) from `[bus] mode`.
     public var mode: String
@@ -32,6 +32,15 @@ public struct AccountSyncSettings: Sendable, Hashable {
     public var inFlightGrace = 5.0
     /// `debounce`: how long pushes are gathered before the targeted REST refresh they trigger (default 250 ms).
     public var debounce = 0.25
+    /// `republish_window`: how far back (before the newest stored order or fill) the venue orders, fills and
+    /// settlements published again for a trade manager that may have missed them reach (default 2 h).
+    public var republishWindow = 7_200.0
+    /// `republish_interval`: the fewest seconds between two republishes of one market, or of the whole window
+    /// (default 30 s).
+    public var republishInterval = 30.0
+    /// `republish_silence`: a trade manager whose `trade.state.open` was not seen for this long counts as having
+    /// been away, and the window is published again when it reappears (default 15 s).
+    public var republishSilence = 15.0
 
     /// Reads and validates the section; every problem names the file, line and key.
     public init(configuration: BusConfiguration, plugin: String = "account-sync", home: String = ProcInfo.recioHome)
@@ -51,6 +60,9 @@ public struct AccountSyncSettings: Sendable, Hashable {
         recheckDelay = r.seconds("recheck_delay", default: recheckDelay, range: 0.05...3_600)
         inFlightGrace = r.seconds("in_flight_grace", default: inFlightGrace, range: 0...3_600)
         debounce = r.seconds("debounce", default: debounce, range: 0...60)
+        republishWindow = r.seconds("republish_window", default: republishWindow, range: 60...7 * 86_400)
+        republishInterval = r.seconds("republish_interval", default: republishInterval, range: 1...86_400)
+        republishSilence = r.seconds("republish_silence", default: republishSilence, range: 1...86_400)
         series = r.string("series", default: series)
         if series.isEmpty || series.contains(where: { $0 == "." || $0 == " " || $0 == "-" }) {
             r.fail("series", line: r.raw("series")?.line, "expected a series ticker such as KXBTCD (or *), got '\(series)'")

@@ -8,24 +8,39 @@ import TradingWire
 
 /// The account's state and what happens to it: REST catch-ups and WebSocket pushes go into the store, and what is
 /// new is published once; positions and trades feed the ``Reconciler``, whose reports (and alerts) are published.
+///
+/// Pub/sub is at-most-once, so the stored venue orders, fills and settlements are published again (same topics;
+/// receivers are idempotent) when the trade manager may have missed them: those of a market the reconciliation
+/// finds in disagreement, before the confirming recheck, and those of the last `republish_window` when the trade
+/// manager (re)appears (``TradeManagerWatch``), each at most once per `republish_interval`.
 actor AccountSyncer {
     /// Seconds of overlap when reading fills and settlements incrementally (`min_ts`); the store drops repeats.
     static let overlap: Int64 = 300
+    /// The most orders (and fills, and settlements) one republish sends.
+    static let republishLimit = 500
 
     let rest: KalshiRESTClient
     let store: AccountStore
     let context: PluginContext
     let settings: AccountSyncSettings
     let recheck: AsyncStream<Double>.Continuation
+    /// Asks the plugin to republish the recent window a little later (nil: at once, as tests do).
+    let republishSoon: AsyncStream<Void>.Continuation?
     var reconciler: Reconciler
+    var watch: TradeManagerWatch
     /// Malformed `trade.state.open` messages seen.
     private(set) var malformed = 0
+    /// Venue messages published again, in all.
+    private(set) var republished = 0
 
     init(rest: KalshiRESTClient, store: AccountStore, context: PluginContext, settings: AccountSyncSettings,
-         recheck: AsyncStream<Double>.Continuation) {
+         recheck: AsyncStream<Double>.Continuation, republishSoon: AsyncStream<Void>.Continuation? = nil) {
         self.rest = rest; self.store = store; self.context = context; self.settings = settings; self.recheck = recheck
+        self.republishSoon = republishSoon
         let s = settings
-        reconciler = Reconciler(grace: s.inFlightGrace, recheckDelay: s.recheckDelay, includes: { s.reconciles($0) })
+        reconciler = Reconciler(grace: s.inFlightGrace, recheckDelay: s.recheckDelay, republishInterval: s.republishInterval,
+                                includes: { s.reconciles($0) })
+        watch = TradeManagerWatch(silence: s.republishSilence, minInterval: s.republishInterval)
     }
 
     var now: BusTime { context.clock.now }
@@ -59,7 +74,7 @@ actor AccountSyncer {
         } else {
             context.health.set(.degraded, note: "cannot read \(failed.map { "\($0)" }.sorted().joined(separator: ", ")) from Kalshi")
         }
-        if kinds.contains(.positions) && !failed.contains(.positions) { reconcile() }
+        if kinds.contains(.positions) && !failed.contains(.positions) { await reconcile() }
         return failed
     }
 
@@ -104,9 +119,12 @@ actor AccountSyncer {
         let positions = VenueMapping.positions(try await rest.positions())
         let time = now.description
         _ = try await store.replacePositions(positions, time: time)
-        reconciler.venuePositions(positions)
+        venuePositions(positions)
         publish(.accountPositions, AccountPositions(positions: positions, time: time))
     }
+
+    /// A venue positions snapshot for the reconciliation.
+    func venuePositions(_ positions: [VenuePosition]) { reconciler.venuePositions(positions) }
 
     private func readBalance() async throws {
         let balance = VenueMapping.balance(try await rest.balance(), mode: settings.mode, time: now.description)
@@ -181,14 +199,18 @@ actor AccountSyncer {
         if event.eventType == "determined" || event.eventType == "settled" { reconciler.marketDetermined(ticker: event.marketTicker, now: now) }
     }
 
-    /// The trade manager's open trades; the first one may make the start-up check possible.
-    func openTrades(_ envelope: Envelope) {
+    /// The trade manager's open trades; the first one may make the start-up check possible. When the trade manager
+    /// appears, restarts or comes back after a silence, the recent venue messages are published again.
+    func openTrades(_ envelope: Envelope) async {
         do {
             let open = try envelope.decode(OpenTrades.self)
             let wasReady = reconciler.isReady
             reconciler.openTrades(open)
             context.health.saw("trades", at: now)
-            if !wasReady && reconciler.isReady { reconcile() }
+            if watch.saw(src: envelope.src, seq: envelope.seq, now: now) {
+                if let republishSoon { republishSoon.yield() } else { await republishRecent() }
+            }
+            if !wasReady && reconciler.isReady { await reconcile() }
         } catch {
             malformed += 1
             context.health.rejected(topic: envelope.topic, reason: "\(error)")
@@ -196,8 +218,9 @@ actor AccountSyncer {
         }
     }
 
-    /// One reconciliation: publishes its report (and an alert for a new failure), schedules a recheck.
-    func reconcile() {
+    /// One reconciliation: publishes its report (and an alert for a new failure), publishes again the venue
+    /// messages of the markets it names, then schedules a recheck.
+    func reconcile() async {
         let outcome = reconciler.check(now: now)
         if let report = outcome.report { publish(.reconciliation, report) }
         if outcome.alert, let report = outcome.report {
@@ -206,7 +229,40 @@ actor AccountSyncer {
             publish(.alert(source: "account-sync"), Alert(source: "account-sync", severity: .critical,
                                                          message: "positions disagree with the trades: \(list)", plugin: context.name))
         }
+        for ticker in outcome.republish { await republish(ticker: ticker, why: "its positions disagree with the trades") }
         if let delay = outcome.recheckAfter { recheck.yield(delay) }
+    }
+
+    // MARK: republishing
+
+    /// Publishes again the venue orders, fills and settlements of the last `republish_window`.
+    func republishRecent() async { await republish(ticker: nil, why: "the trade manager appeared, restarted or came back") }
+
+    /// Publishes again the stored venue orders, fills and settlements of `ticker` (of every market when nil)
+    /// from the last `republish_window`, on their usual topics: orders and fills in the order they happened (an
+    /// order before its fills of the same second, so an entry's fills come before its close), then settlements.
+    func republish(ticker: String?, why: String) async {
+        let recent: RecentVenue
+        do { recent = try await store.recent(ticker: ticker, window: Int64(settings.republishWindow), limit: Self.republishLimit) } catch {
+            context.logger.warning("cannot read the venue messages to publish again", metadata: ["error": "\(error)"])
+            return
+        }
+        guard !recent.isEmpty else { return }
+        var fills = recent.fills[...]
+        for o in recent.orders {
+            while let f = fills.first, f.ts < o.ts {
+                publish(.venueFill, f)
+                fills = fills.dropFirst()
+            }
+            publish(.venueOrder, o)
+        }
+        for f in fills { publish(.venueFill, f) }
+        for s in recent.settlements { publish(.venueSettlement, s) }
+        republished += recent.orders.count + recent.fills.count + recent.settlements.count
+        context.logger.info("venue messages published again", metadata: [
+            "market": "\(ticker ?? "*")", "why": "\(why)", "orders": "\(recent.orders.count)", "fills": "\(recent.fills.count)",
+            "settlements": "\(recent.settlements.count)",
+        ])
     }
 
     func publish<M: BusMessage>(_ topic: Topic, _ message: M) {

@@ -10,6 +10,12 @@ import TradingWire
 /// two consecutive checks and is not in flight (a pending or closing trade on it, or a fill seen within `grace`
 /// seconds, or a market determined but not yet settled at the venue, for at most `settlingGrace` seconds); otherwise
 /// it is rechecked after `recheckDelay`. Reports are `startup` until the first `passed`.
+///
+/// Pub/sub is at-most-once: a disagreement may only mean the trade manager missed the venue's orders and fills. So
+/// each check also names the markets whose stored venue orders, fills and settlements should be published again
+/// (``Outcome/republish``) before the confirming recheck: a market that disagrees and is not in flight, or one
+/// still in flight that disagreed on the check before too (a trade left `pending` because its answer was missed),
+/// at most once per `republishInterval` seconds each. A determined market waiting for its settlement is not named.
 public struct Reconciler: Sendable {
     /// What one check decided.
     public struct Outcome: Sendable, Hashable {
@@ -19,6 +25,8 @@ public struct Reconciler: Sendable {
         public var recheckAfter: Double?
         /// True when this report is a failure whose mismatches differ from the last alert's: raise an alert.
         public var alert: Bool
+        /// Markets whose stored venue orders, fills and settlements to publish again now, sorted.
+        public var republish: [String] = []
     }
 
     /// Seconds a fill keeps its market in flight.
@@ -27,6 +35,8 @@ public struct Reconciler: Sendable {
     public let recheckDelay: Double
     /// Seconds a determined market may wait for the venue's settlement before its positions count again.
     public let settlingGrace: Double
+    /// The fewest seconds between two republishes of one market.
+    public let republishInterval: Double
     /// Markets whose venue positions are compared (trades' markets always are).
     let includes: @Sendable (String) -> Bool
     /// Markets whose result is known (the trades are settled) while the venue still shows the position.
@@ -39,11 +49,16 @@ public struct Reconciler: Sendable {
     private var suspects: Set<String> = []
     private var passedOnce = false
     private var alerted: [ReconciliationReport.Mismatch]?
+    /// Markets that disagreed (in flight or not) on the last check.
+    private var disagreed: Set<String> = []
+    /// When each market was last named for a republish.
+    private var republished: [String: BusTime] = [:]
 
     /// A reconciler; `includes` says which venue markets take part (every one by default).
-    public init(grace: Double = 5, recheckDelay: Double = 5, settlingGrace: Double = 1_800,
+    public init(grace: Double = 5, recheckDelay: Double = 5, settlingGrace: Double = 1_800, republishInterval: Double = 30,
                 includes: @escaping @Sendable (String) -> Bool = { _ in true }) {
-        self.grace = grace; self.recheckDelay = recheckDelay; self.settlingGrace = settlingGrace; self.includes = includes
+        self.grace = grace; self.recheckDelay = recheckDelay; self.settlingGrace = settlingGrace
+        self.republishInterval = republishInterval; self.includes = includes
     }
 
     /// The market's result is known (`market.lifecycle` determined or settled): until the venue pays it out, its
@@ -93,34 +108,50 @@ public struct Reconciler: Sendable {
         var confirmed: [ReconciliationReport.Mismatch] = []
         var nextSuspects: Set<String> = []
         var inFlight = false
+        var disagreeing: Set<String> = []
+        var stale: [String] = []
         for ticker in Set(expected.keys).union(venue.keys).sorted() {
             let want = expected[ticker] ?? .zero, have = venue[ticker] ?? .zero
             guard want != have else { continue }
+            disagreeing.insert(ticker)
             if moving.contains(ticker) {
                 inFlight = true
+                if disagreed.contains(ticker) && settling[ticker] == nil { stale.append(ticker) }
             } else if suspects.contains(ticker) {
                 confirmed.append(.init(ticker: ticker, trades: want, venue: have))
+                stale.append(ticker)
             } else {
                 nextSuspects.insert(ticker)
+                stale.append(ticker)
             }
         }
         suspects = nextSuspects.union(confirmed.map(\.ticker))
+        disagreed = disagreeing
+        let republish = due(stale, now: now)
         let recheck = (inFlight || !nextSuspects.isEmpty) ? recheckDelay : nil
         if !confirmed.isEmpty {
             let alert = alerted != confirmed
             alerted = confirmed
             return Outcome(report: ReconciliationReport(status: .failed, startup: !passedOnce, mismatches: confirmed, checkedTime: time),
-                           recheckAfter: recheck, alert: alert)
+                           recheckAfter: recheck, alert: alert, republish: republish)
         }
         if recheck != nil {
             // Inconclusive: the last report stands (pending at start-up).
             let report = passedOnce ? nil : ReconciliationReport(status: .pending, startup: true, mismatches: [], checkedTime: time)
-            return Outcome(report: alerted == nil ? report : nil, recheckAfter: recheck, alert: false)
+            return Outcome(report: alerted == nil ? report : nil, recheckAfter: recheck, alert: false, republish: republish)
         }
         let startup = !passedOnce
         passedOnce = true
         alerted = nil
         return Outcome(report: ReconciliationReport(status: .passed, startup: startup, mismatches: [], checkedTime: time),
                        recheckAfter: nil, alert: false)
+    }
+
+    /// The markets of `tickers` not republished within `republishInterval`, now marked as republished.
+    private mutating func due(_ tickers: [String], now: BusTime) -> [String] {
+        republished = republished.filter { $0.value.seconds(until: now) < republishInterval }
+        let out = tickers.filter { republished[$0] == nil }
+        for t in out { republished[t] = now }
+        return out.sorted()
     }
 }

@@ -61,6 +61,8 @@ public struct BookChanges: Sendable {
     public private(set) var transitions: [TradeTransition] = []
     /// New fills, or fills newly matched to a trade.
     public var fills: [StoredFill] = []
+    /// Inputs the book could not place and left alone, for the log (nothing to write).
+    public var warnings: [String] = []
 
     /// No change.
     public init() {}
@@ -83,5 +85,6 @@ public struct BookChanges: Sendable {
     public mutating func merge(_ other: BookChanges) {
         for t in other.transitions { record(t.trade, previous: t.previous) }
         fills += other.fills
+        warnings += other.warnings
     }
 }

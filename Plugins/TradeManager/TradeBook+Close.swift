@@ -7,6 +7,11 @@ extension TradeBook {
     /// an answer already applied changes nothing.
     mutating func applyClose(_ event: OrderEvent, now: BusTime) -> BookChanges {
         var changes = BookChanges()
+        if trades[event.key] != nil {
+            // A close key is never a trade's id: this key's order was adopted from the venue as a trade.
+            changes.warnings.append("close answer \(event.key) arrived after its order was adopted as a trade; it is not applied")
+            return changes
+        }
         guard let id = event.tradeID ?? closeKeys[event.key], var t = trades[id], !resolvedCloseKeys.contains(event.key),
             t.record.status == .open || t.record.status == .closing else { return changes }
         let final = ![.accepted, .error].contains(event.outcome)
@@ -55,7 +60,7 @@ extension TradeBook {
             }
         }
         commit(t, previous: previous, now: now, into: &changes)
-        changes.fills += adopt(orderID: event.orderID, tradeID: closeOrders[event.orderID ?? ""] ?? id)
+        changes.fills += adopt(orderID: event.orderID, tradeID: closeOrders[event.orderID ?? ""] ?? id, from: id)
         if t.record.status == .open, let r = marketResults[t.record.ticker] {
             settle(&t, result: r.result, ts: r.ts, now: now)
             commit(t, previous: previous, now: now, into: &changes)

@@ -12,12 +12,26 @@ struct FillTotals: Equatable {
 extension TradeBook {
     /// A venue fill, matched by **order id** to the trade whose entry or close order it is. A fill id seen before
     /// changes nothing; a fill for an order not known yet is kept aside until the order event names that order.
-    public mutating func apply(fill: VenueFill, now: BusTime) -> BookChanges {
+    /// A sell fill (the system only buys) is kept as the buy of the opposite side at $1 minus its price.
+    public mutating func apply(fill venueFill: VenueFill, now: BusTime) -> BookChanges {
+        var fill = venueFill
+        if fill.action == "sell" {
+            fill.action = "buy"
+            fill.side = venueFill.side.opposite
+            fill.price = TradeMath.dollar - venueFill.price
+        }
         var changes = BookChanges()
         guard fills[fill.fillID] == nil else { return changes }
         let stored = StoredFill(fill: fill, tradeID: entryOrders[fill.orderID] ?? closeOrders[fill.orderID])
         index(stored)
         changes.fills.append(stored)
+        if stored.tradeID == nil, let order = waitingOrders[fill.orderID] {
+            // The first fill of an order adopted from the venue once it bought something.
+            let adopted = apply(venueOrder: order, now: now)
+            if adopted.fills.contains(where: { $0.fill.fillID == fill.fillID }) { changes.fills.removeLast() }
+            changes.merge(adopted)
+            return changes
+        }
         if let id = entryOrders[fill.orderID], var t = trades[id] {
             let before = t
             reconcileEntry(&t, now: now)
@@ -27,6 +41,8 @@ extension TradeBook {
             let before = t
             reconcileClose(&t, now: now)
             if t != before { commit(t, previous: before.record.status, now: now, into: &changes) }
+            // A final close order seen before its fills: answered once they cover it.
+            if let order = waitingOrders[fill.orderID] { changes.merge(apply(venueOrder: order, now: now)) }
         }
         return changes
     }
@@ -52,7 +68,11 @@ extension TradeBook {
             parts[t.id, default: []].isEmpty else { return }
         switch t.record.status {
         case .pending, .error, .rejected:
-            if t.record.status == .rejected { t.record.note = "the venue's fills contradict the rejection" } else { t.record.note = nil }
+            if t.record.status == .rejected {
+                t.record.note = "the venue's fills contradict the rejection"
+            } else if t.record.note != Self.adoptedNote {
+                t.record.note = nil
+            }
             t.record.status = .open
             t.record.finishedTs = nil
         case .open, .closing, .expired:

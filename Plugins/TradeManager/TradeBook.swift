@@ -8,7 +8,8 @@ public import TradingWire
 ///
 /// Lifecycle: `pending → open → closing → closed`; `open → expired → settled`; `pending → rejected` (or `error`
 /// when the market settled before the entry's outcome was known), kept for the record. Trades match orders and
-/// fills by **order id**, never by ticker.
+/// fills by **order id**, never by ticker. Venue orders whose intent and answer were both missed are adopted
+/// (``apply(venueOrder:now:)``), so a trade at the venue always reaches the book, and never twice.
 ///
 /// A partial close (a close order that fills `f` of the trade's `n` contracts) splits the closed part off as its
 /// own `closed` trade `<id>#<close key>` holding `f` contracts, `f/n` of the entry cost and fees (rounded toward
@@ -39,6 +40,11 @@ public struct TradeBook: Sendable {
     var marketResults: [String: (result: String, ts: Int64)] = [:]
     /// The latest BTC price (`price.btc.tick`).
     public var lastBTC: Dollars?
+    /// Only orders on this series' markets (`<series>-…`) are adopted from the venue; nil adopts any market.
+    public var adoptedSeries: String?
+    /// Venue orders no trade knows that have filled nothing yet, by order id: their first fill adopts them. Not
+    /// stored; after a restart account-sync's republish brings them again.
+    var waitingOrders: [String: VenueOrderUpdate] = [:]
 
     /// An empty book.
     public init() {}

@@ -40,8 +40,9 @@ public struct TradeManager: Plugin {
         ])
         let stored: (trades: [BookTrade], fills: [StoredFill])
         do { stored = try await store.load() } catch { throw TradeManagerError("cannot read \(settings.database): \(error)") }
-        let shell = Shell(book: TradeBook(trades: stored.trades, fills: stored.fills), context: context, store: store,
-                          series: settings.series)
+        var book = TradeBook(trades: stored.trades, fills: stored.fills)
+        book.adoptedSeries = settings.series
+        let shell = Shell(book: book, context: context, store: store, series: settings.series)
         context.logger.info("trades loaded", metadata: ["trades": "\(stored.trades.count)", "open": "\(shell.book.openTrades.count)"])
         context.health.set(.running)
         let clock = context.clock, settings = self.settings

@@ -54,6 +54,9 @@ struct Shell: Sendable {
     /// Writes `changes` (and any earlier unsaved ones) in one transaction, then publishes them. A failed write is
     /// kept and retried; nothing is published before it is stored.
     mutating func save(_ changes: BookChanges) async {
+        var changes = changes
+        for w in changes.warnings { context.logger.warning("input left alone", metadata: ["why": "\(w)"]) }
+        changes.warnings = []
         unsaved.merge(changes)
         guard !unsaved.isEmpty else { return }
         do {

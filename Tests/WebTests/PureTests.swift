@@ -33,6 +33,26 @@ struct PureTests {
         #expect(s.apply(try Self.envelope(.tradeQueryReply(requester: "web"), TradeQueryResult(requestID: "r", trades: [], truncated: false)), now: now) == .none)
     }
 
+    @Test("venue fills, orders and settlements account-sync publishes again are neither counted nor listed twice")
+    func venueRepublished() throws {
+        var s = DashboardState()
+        let now = BusTime(seconds: 1_780_000_000)
+        let fill = VenueFill(fillID: "F1", orderID: "O1", ticker: "T", side: .yes, action: "buy", count: Contracts(whole: 3),
+                             price: Dollars(cents: 40), fee: nil, isTaker: true, ts: 1)
+        let order = VenueOrderUpdate(orderID: "O1", clientOrderID: "k", ticker: "T", side: .yes, action: "buy", status: "executed",
+                                     filledCount: Contracts(whole: 3), remainingCount: .zero, price: Dollars(cents: 40), ts: 1)
+        for seq in 1...3 {
+            _ = s.apply(try Self.envelope(.venueFill, fill, seq: UInt64(seq)), now: now)
+            _ = s.apply(try Self.envelope(.venueOrder, order, seq: UInt64(seq)), now: now)
+        }
+        #expect(s.fills == 1 && s.filledContracts == Contracts(whole: 3))
+        #expect(s.events("fill").count == 1 && s.events("venue-order").count == 1)
+        var resting = order
+        resting.status = "resting"
+        #expect(s.apply(try Self.envelope(.venueOrder, resting, seq: 4), now: now) == .event("venue.order"))  // a change is news
+        #expect(s.events("venue-order").count == 2)
+    }
+
     @Test("a topic is pushed at most once per interval; the changes in between become one push when it is due")
     func coalescing() {
         var c = PushCoalescer(interval: 0.1)

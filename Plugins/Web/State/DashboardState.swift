@@ -46,6 +46,12 @@ public struct DashboardState: Sendable {
     public private(set) var previousBrokerStats: StoredMessage?
     /// How many events of each kind are kept.
     public let recentLimit: Int
+    /// Venue fills, orders and settlements already taken, by identity (oldest first, at most ``seenLimit``):
+    /// account-sync republishes them for receivers that may have missed them, and a repeat is neither counted nor
+    /// listed twice.
+    private var seenVenue: Set<String> = [], seenVenueOrder: [String] = []
+    /// How many venue identities are remembered.
+    public static let seenLimit = 10_000
 
     /// An empty state.
     public init(recentLimit: Int = 200) { self.recentLimit = recentLimit }
@@ -64,6 +70,11 @@ public struct DashboardState: Sendable {
             return .state(m.topic)
         }
         guard let kind = Self.eventKind(e.topic) else { return .none }
+        if let identity = Self.venueIdentity(kind, m) {
+            guard seenVenue.insert(identity).inserted else { return .none }
+            seenVenueOrder.append(identity)
+            if seenVenueOrder.count > Self.seenLimit { seenVenue.remove(seenVenueOrder.removeFirst()) }
+        }
         switch kind {
         case "order":
             guard let event = m.decode(OrderEvent.self) else { malformed += 1; return .none }
@@ -81,6 +92,17 @@ public struct DashboardState: Sendable {
         if list.count > recentLimit { list.removeFirst(list.count - recentLimit) }
         recent[kind] = list
         return .event(m.topic)
+    }
+
+    /// What makes a venue event the same one again: a fill's id, an order's id with its status and fill count, a
+    /// settlement's market and time. Nil for other events.
+    static func venueIdentity(_ kind: String, _ m: StoredMessage) -> String? {
+        switch kind {
+        case "fill": m.decode(VenueFill.self).map { "fill|" + $0.fillID }
+        case "venue-order": m.decode(VenueOrderUpdate.self).map { "order|\($0.orderID)|\($0.status)|\($0.filledCount)" }
+        case "settlement": m.decode(VenueSettlement.self).map { "settlement|\($0.ticker)|\($0.settledTs)" }
+        default: nil
+        }
     }
 
     /// The kind of event a topic carries, nil for topics the dashboard ignores.

@@ -47,8 +47,9 @@ struct AccountSyncSimTests {
                 let before = try #require(inbox.balances.last?.balance)
                 let created = try await venue.buy(count: 3, id: "acct-fill-1")
                 #expect(created.fillCount == Contracts(whole: 3))
-                #expect(await eventually { inbox.fills.filter { $0.orderID == created.orderId }.reduce(.zero) { $0 + $1.count } == Contracts(whole: 3) })
-                let fills = inbox.fills.filter { $0.orderID == created.orderId }
+                // Republished fills (the tap, playing the trade manager, has just appeared) are the same fills again.
+                #expect(await eventually { inbox.uniqueFills.filter { $0.orderID == created.orderId }.reduce(.zero) { $0 + $1.count } == Contracts(whole: 3) })
+                let fills = inbox.uniqueFills.filter { $0.orderID == created.orderId }
                 #expect(fills.allSatisfy { $0.ticker == AcctSim.atm && $0.side == .yes && $0.action == "buy" && $0.isTaker == true })
                 #expect(await eventually { inbox.positions.last?.positions.first { $0.ticker == AcctSim.atm }?.position == Contracts(whole: 3) })
                 let cash = try await venue.trader.balance().available
@@ -141,6 +142,25 @@ struct AccountSyncSimTests {
                 #expect(inbox.fills.isEmpty && inbox.orders.isEmpty && inbox.settlements.isEmpty)
             }
             #expect(try await AccountStore(path: venue.database).count("fills") == venue.trader.fills().count)
+        }
+    }
+
+    @Test("a trade manager that missed a fill: the venue messages are published again when it appears and on the mismatch")
+    func republishes() async throws {
+        try await withAcctVenue { venue in
+            try await withAcctPlugin(venue) { tap, inbox, log in
+                let created = try await venue.buy(count: 2, id: "acct-republish-1")
+                #expect(await eventually { inbox.fills.contains { $0.orderID == created.orderId } && !inbox.positions.isEmpty })
+                #expect(await eventually { inbox.orders.contains { $0.orderID == created.orderId && $0.status == "executed" } })
+                let once = inbox.fills.filter { $0.orderID == created.orderId }.count
+                // The trade manager appears, knowing no trade: the window is republished (2 s later), and the
+                // market's disagreement republishes it too, before the check that fails it.
+                try tap.publish(.openTrades, F.open([]))
+                #expect(await eventually { inbox.fills.filter { $0.orderID == created.orderId }.count >= 2 * once })
+                #expect(await eventually { inbox.orders.filter { $0.orderID == created.orderId && $0.status == "executed" }.count >= 2 })
+                #expect(await eventually { log.count("venue messages published again") >= 2 })
+                #expect(inbox.uniqueFills.count == (try await venue.trader.fills()).count)
+            }
         }
     }
 

@@ -56,6 +56,11 @@ final class AcctInbox: Sendable {
     func on(_ topic: Topic) -> [Envelope] { all.filter { $0.topic == topic.rawValue } }
     func decoded<M: BusMessage>(_ topic: Topic, _: M.Type) -> [M] { on(topic).compactMap { try? $0.decode(M.self) } }
     var fills: [VenueFill] { decoded(.venueFill, VenueFill.self) }
+    /// Each fill once (account-sync republishes fills a trade manager may have missed), first sighting first.
+    var uniqueFills: [VenueFill] {
+        var seen: Set<String> = []
+        return fills.filter { seen.insert($0.fillID).inserted }
+    }
     var settlements: [VenueSettlement] { decoded(.venueSettlement, VenueSettlement.self) }
     var orders: [VenueOrderUpdate] { decoded(.venueOrder, VenueOrderUpdate.self) }
     var balances: [AccountBalance] { decoded(.accountBalance, AccountBalance.self) }

@@ -40,8 +40,8 @@ enum TM {
     }
 
     static func fill(_ id: String, order: String, count: Int64, price: String, fee: String?, side: TradeSide = .yes,
-                     ticker: String = ticker) -> VenueFill {
-        VenueFill(fillID: id, orderID: order, ticker: ticker, side: side, action: "buy", count: n(count), price: d(price),
+                     ticker: String = ticker, action: String = "buy") -> VenueFill {
+        VenueFill(fillID: id, orderID: order, ticker: ticker, side: side, action: action, count: n(count), price: d(price),
                   fee: fee.map(d), isTaker: true, ts: closeTs - 1_700)
     }
 

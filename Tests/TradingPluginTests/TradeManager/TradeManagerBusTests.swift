@@ -66,6 +66,47 @@ struct TradeManagerBusTests {
         #expect(stored.fills.map(\.tradeID) == ["B"])
     }
 
+    @Test("an entry and a close whose intents and answers were missed reach the database from account-sync's venue messages")
+    func adoptedFromVenue() async throws {
+        let h = TradeManagerHarness()
+        defer { h.cleanUp() }
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let clock = TestClock(start: TM.t0)
+        let pluginBus = try broker.connect(as: "trade-manager@test", clock: clock)
+        defer { pluginBus.close() }
+        let sync = try broker.connect(as: "account-sync@test", clock: clock)
+        defer { sync.close() }
+        #expect(await pluginBus.waitUntilConnected(timeoutSeconds: 20))
+        #expect(await sync.waitUntilConnected(timeoutSeconds: 20))
+        let inbox = TradeInbox()
+        let collecting = inbox.collect(sync.subscribe([try TopicFilter(validating: "trade.")]))
+        defer { collecting.cancel() }
+        let running = try h.start(bus: pluginBus, clock: clock)
+        defer { running.cancel() }
+        #expect(await eventually { !inbox.open.isEmpty })
+        // Republished again and again, as account-sync does for a trade manager that missed them: applied once.
+        let key = "ae-KXBTCD-26DEC0114-91249_99-yes-1"
+        #expect(await publishUntil(sync, .venueOrder, Venue.order("O1", client: key, filled: 10)) { inbox.status(key) == .open })
+        #expect(inbox.latest(key)?.entryPrice == TM.d("0.56") && inbox.latest(key)?.strategy == "unknown")
+        #expect(await publishUntil(sync, .venueFill, TM.fill("F1", order: "O1", count: 10, price: "0.55", fee: "0.18")) {
+            inbox.latest(key)?.entryPrice == TM.d("0.55")
+        })
+        #expect(await publishUntil(sync, .venueOrder, Venue.order("O2", client: "sv-stop-1", filled: 10, side: .no, price: "0.30")) {
+            inbox.status(key) == .closing
+        })
+        #expect(await publishUntil(sync, .venueFill, TM.fill("F2", order: "O2", count: 10, price: "0.30", fee: "0.14", side: .no)) {
+            inbox.status(key) == .closed
+        })
+        #expect(inbox.latest(key)?.closeFees == TM.d("0.14"))
+        // The late intent merges into the adopted trade.
+        #expect(await publishUntil(sync, .orderIntent(source: "auto-entry"), TM.entry(key)) { inbox.latest(key)?.strategy == "Hourly HTC" })
+        let stored = try await TradeStore(path: h.database, readOnly: true).load()
+        #expect(stored.trades.map(\.id) == [key] && stored.trades.first?.record.status == .closed)
+        #expect(stored.trades.first?.record.pnl == TM.d("1.18"))  // 10 − 3.00 − 5.50 − 0.18 − 0.14
+        #expect(Set(stored.fills.map(\.fill.fillID)) == ["F1", "F2"] && stored.fills.allSatisfy { $0.tradeID == key })
+    }
+
     @Test("recio trades expire-now's core: the request expires what is due and returns the trades in flight")
     func expireNow() async throws {
         let h = TradeManagerHarness()
