@@ -46,7 +46,7 @@ extension TradeBook {
             else { return BookChanges() }
             t.record.entryOrderID = o.orderID
             entryOrders[o.orderID] = t.id
-            trades[t.id] = t
+            store(t)
             var changes = entryOrderUpdate(o, tradeID: t.id, now: now, force: true)
             changes.fills += adopt(orderID: o.orderID, tradeID: t.id)
             return changes
@@ -58,7 +58,7 @@ extension TradeBook {
             }
             t.record.closeOrderID = o.orderID
             closeOrders[o.orderID] = t.id
-            trades[t.id] = t
+            store(t)
             var changes = closeOrderUpdate(o, recordID: t.id, now: now, force: true)
             changes.fills += adopt(orderID: o.orderID, tradeID: closeOrders[o.orderID] ?? t.id)
             return changes
@@ -160,7 +160,7 @@ extension TradeBook {
             return changes
         }
         waitingOrders[o.orderID] = nil
-        let reduces = trades.values.filter { t in
+        let reduces = liveTrades { t in
             t.record.ticker == o.ticker && t.parentID == nil && t.record.side == o.side.opposite
                 && (t.record.status == .open || (t.record.status == .closing && t.record.closeOrderID == nil))
         }
@@ -208,7 +208,7 @@ extension TradeBook {
             enteredTs: o.ts > 0 ? o.ts : now.unixSeconds, finishedTs: nil, note: Self.adoptedNote, updatedTime: "")
         var t = BookTrade(record: record)
         entryOrders[o.orderID] = key
-        trades[key] = t
+        store(t)
         let fills = adopt(orderID: o.orderID, tradeID: key)
         if totals(of: o.orderID) == nil, o.filledCount > .zero, let price = o.price {
             open(&t, count: o.filledCount, price: price, note: Self.adoptedNote, now: now)

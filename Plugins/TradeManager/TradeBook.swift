@@ -87,6 +87,12 @@ public struct TradeBook: Sendable {
         changes.record(t, previous: previous)
     }
 
+    /// Stores `t` without recording a change (the caller commits later).
+    mutating func store(_ t: BookTrade) {
+        trades[t.id] = t
+        track(t)
+    }
+
     /// Keeps ``live`` and ``parts`` in step with `t`.
     private mutating func track(_ t: BookTrade) {
         if t.record.status.isFinal { live.remove(t.id) } else { live.insert(t.id) }
