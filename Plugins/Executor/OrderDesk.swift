@@ -154,7 +154,9 @@ actor OrderDesk {
     /// (then nothing is published: the resolver answers it later).
     @discardableResult
     func finish(_ intent: OrderIntent, _ answer: OrderEvent, reserved: Bool) async -> Bool {
-        do { try await journal.answer(answer, at: clock.now) } catch {
+        // In a task of its own: an answer the venue gave is journalled even while the plugin is being cancelled.
+        let journal = self.journal, now = clock.now
+        do { try await Task { try await journal.answer(answer, at: now) }.value } catch {
             logger.error("cannot journal an answer", metadata: ["key": "\(answer.key)", "error": "\(error)"])
             return false
         }

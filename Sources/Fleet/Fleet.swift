@@ -87,6 +87,13 @@ public final class Fleet: Sendable {
             .joined(separator: "\n")
     }
 
+    /// Writes a simulator clock file for this fleet's clock, so that plugins in other processes given
+    /// `[bus] clock = simulator` and `sim_clock_file = path` follow it.
+    public func writeClockFile(to path: String) throws {
+        let c = clock.host.clock
+        try SimulatorClockFile(startMs: c.startMs, realStartMs: c.realStartMs, speed: clock.speed, pid: ProcInfo.pid).write(to: path)
+    }
+
     /// Starts a plugin in this process on its own bus connection; it runs until ``stopAll()``.
     public func start<P: Plugin>(_ type: P.Type, pluginKeys: [String: Set<String>]) throws {
         let file = try ConfigFile(path: home + "/bus.conf", text: configurationText(plugins: Set(pluginKeys.keys)))

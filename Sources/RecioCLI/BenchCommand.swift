@@ -100,10 +100,12 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         commandName: "pipeline", abstract: "Latency from a BTC tick to auto-entry's intent and to the order at the simulator (p50/p99).")
     @OptionGroup var options: BenchOptions
     @Option(help: "Measured decisions.") var decisions = 1_000
+    @Option(help: "Least milliseconds between two ticks (Kalshi's Basic tier allows 10 orders a second).") var spacingMs = 0
 
     func run() async throws {
         var bench = PipelineBench()
         bench.decisions = max(decisions, 1)
+        bench.spacing = .milliseconds(max(spacingMs, 0))
         try await options.run([bench])
     }
 }

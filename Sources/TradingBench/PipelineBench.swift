@@ -15,16 +15,22 @@ import TradingWire
 
 /// `recio bench pipeline`: how long a BTC tick takes to become an order.
 ///
-/// The whole decision path runs in one process over the real broker against the in-process simulator at real
-/// speed: market-feed (books from the simulator), model, auto-entry and executor, each on its own ZeroMQ
-/// connection. The benchmark publishes each tick itself, as the price feed would, and times (1) the auto-entry
-/// intent that tick causes reaching a subscriber, and (2) the executor's order reaching the simulator's HTTP
-/// server. The baseline is one bus hop (publish → subscriber) on the same broker in the same run.
+/// The decision path runs as it does in production: market-feed (books from the simulator), model, auto-entry and
+/// executor are separate processes started by `recio up`, on a real broker, against the simulator at real speed
+/// (the broker and the simulator live in the benchmark's process, so that it sees each order arrive at the
+/// simulator's HTTP server). The benchmark publishes each tick itself, as the price feed would, and times (1) the
+/// auto-entry intent that tick causes reaching a subscriber, and (2) the executor's order reaching the simulator.
+/// The baseline is one bus hop (publish → subscriber) on the same broker in the same run.
 public struct PipelineBench: Benchmark {
     public let name = "pipeline"
     /// Measured decisions (after `warmUp`).
     public var decisions = 1_000
     public var warmUp = 50
+    /// Least time between two ticks (none by default: the next tick follows the executor's answer). Kalshi's Basic
+    /// tier refills the write bucket for 10 orders a second and the executor's client keeps to it, so at full pace
+    /// each order waits for a token; spacing ticks out was meant to take that wait out, but then only every other
+    /// tick makes a decision (not understood yet), so it stays an option.
+    public var spacing: Duration = .zero
 
     public init() {}
 
@@ -49,24 +55,37 @@ public struct PipelineBench: Benchmark {
                 "max_event_cost": "100000000",
             ],
         ]
-        let decisions = self.decisions, warmUp = self.warmUp
+        let decisions = self.decisions, warmUp = self.warmUp, spacing = self.spacing
+        // The plugins' processes follow the simulator's clock (the file in their $RECIO_HOME); the broker is the
+        // fleet's, so `recio up` starts none.
+        options.sections["bus"] = ["clock": "simulator", "broker_host": "bench", "heartbeat_interval": "1s"]
         return try await Fleet.run(options) { fleet in
-            let keys: [String: Set<String>] = [
-                MarketFeed.name: MarketFeed.configKeys, ModelPlugin.name: ModelPlugin.configKeys,
-                AutoEntry.name: AutoEntry.configKeys, Executor.name: Executor.configKeys,
-            ]
-            try fleet.start(Executor.self, pluginKeys: keys)
-            try fleet.start(MarketFeed.self, pluginKeys: keys)
-            try fleet.start(ModelPlugin.self, pluginKeys: keys)
-            try fleet.start(AutoEntry.self, pluginKeys: keys)
+            let plugins: Set<String> = [MarketFeed.name, ModelPlugin.name, AutoEntry.name, Executor.name]
+            try fleet.writeClockFile(to: SimulatorClockFile.defaultPath(home: fleet.home))
+            let config = fleet.home + "/bus.conf"
+            try fleet.configurationText(plugins: plugins).write(toFile: config, atomically: true, encoding: .utf8)
+            // The model says `running` at its first tick, which the benchmark sends: the others are waited for.
+            let watcher = try HeartbeatWatcher(bus: fleet.busOptions, expected: plugins.subtracting([ModelPlugin.name]))
+            let up = try context.processes.spawn([context.executable, "up", "--config", config], guardedBy: context.executable,
+                                                 environment: ["RECIO_HOME": fleet.home], graceSeconds: 60)
+            defer { context.processes.stop(up, graceSeconds: 65) }
+            guard await watcher.allRunning(within: .seconds(60)) != nil else {
+                throw BenchFailure("pipeline: not every plugin reported running within 60 s; missing: \(watcher.missing.sorted().joined(separator: ", "))")
+            }
+            watcher.close()
             let feed = try fleet.connect(as: "price-feed@bench")
             let owner = try fleet.connect(as: "trade-manager@bench")
             let tap = try fleet.connect(as: "bench@bench")
             defer { feed.close(flushSeconds: 0); owner.close(flushSeconds: 0); tap.close(flushSeconds: 0) }
             let received = Mutex<[(instant: ContinuousClock.Instant, envelope: Envelope)]>([])
+            let answered = Mutex<Set<String>>([])
             let reader = Task {
-                for await e in tap.subscribe([.orderIntents, TopicFilter(Topic.btcTick), .watchlists,
+                for await e in tap.subscribe([.orderIntents, TopicFilter(Topic.btcTick), .watchlists, .orderEvents(source: AutoEntry.name),
                                               TopicFilter(Topic.settings(plugin: AutoEntry.name))]) {
+                    if e.type == OrderEvent.typeName {
+                        if let key = try? e.decode(OrderEvent.self).key { _ = answered.withLock { $0.insert(key) } }
+                        continue
+                    }
                     let now = ContinuousClock.now
                     received.withLock { $0.append((now, e)) }
                 }
@@ -83,6 +102,7 @@ public struct PipelineBench: Benchmark {
             var lastStatus: Envelope?, watchlists = 0
             var made: [OrderIntent] = [], madeKeys: Set<String> = []
             var attempt = 0
+            var lastTick: ContinuousClock.Instant?
             context.log("pipeline: waiting for books, then \(warmUp) + \(decisions) decisions")
             while toIntent.count < warmUp + decisions && attempt < 20 * (warmUp + decisions) {
                 attempt += 1
@@ -109,10 +129,12 @@ public struct PipelineBench: Benchmark {
                     watchlists += r.filter { $0.envelope.topic.hasPrefix("model.watchlist.") }.count
                     r.removeAll()
                 }
+                if let last = lastTick, ContinuousClock.now < last + spacing { try? await Task.sleep(until: last + spacing) }
                 let start = ContinuousClock.now
+                lastTick = start
                 try feed.publish(.btcTick, BTCTick(product: "BTC-USD", price: price, bestBid: price, bestAsk: price + Dollars(cents: 1),
                                                    time: fleet.clock.now.description, tradeID: Int64(attempt), source: "bench"))
-                var tickAt: ContinuousClock.Instant?, intentAt: ContinuousClock.Instant?
+                var tickAt: ContinuousClock.Instant?, intentAt: ContinuousClock.Instant?, intentKey: String?
                 let deadline = start.advanced(by: .seconds(toIntent.isEmpty ? 1 : 2))
                 while intentAt == nil && ContinuousClock.now < deadline {
                     for (instant, e) in received.withLock({ $0 }) {
@@ -121,8 +143,10 @@ public struct PipelineBench: Benchmark {
                             made.append(intent)
                         }
                         if e.topic == Topic.btcTick.rawValue, (try? e.decode(BTCTick.self))?.tradeID == Int64(attempt) { tickAt = tickAt ?? instant }
-                        if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), intent.btcPrice == price {
-                            intentAt = intentAt ?? instant
+                        if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), intent.btcPrice == price,
+                           intentAt == nil {
+                            intentAt = instant
+                            intentKey = intent.key
                         }
                     }
                     if intentAt == nil { try? await Task.sleep(for: .microseconds(500)) }
@@ -135,12 +159,18 @@ public struct PipelineBench: Benchmark {
                     continue
                 }
                 toIntent.append(micros(intentAt - start))
-                // Standing in for the trade manager: every trade is over at once, so the next tick may enter the same
-                // strike again (auto-entry holds a ticker and side while a trade on it is in flight).
-                made = Array(made.suffix(100))
-                try owner.publish(.openTrades, OpenTrades(trades: made.map(Self.finished), time: fleet.clock.now.description))
                 if let tickAt { hop.append(micros(tickAt - start)) }
                 if let venue = await arrivals.first(after: ordersBefore, within: .seconds(2)) { toVenue.append(micros(venue - start)) }
+                // Auto-entry holds a strike while its order is unanswered: the next tick waits for the executor's answer, so
+                // that each decision is timed from a standing start rather than behind the previous order's round trip.
+                let answerDeadline = ContinuousClock.now.advanced(by: .seconds(2))
+                while let key = intentKey, !answered.withLock({ $0.contains(key) }), ContinuousClock.now < answerDeadline {
+                    try? await Task.sleep(for: .microseconds(500))
+                }
+                // Standing in for the trade manager, after the answer: every trade is over at once, so the next tick may
+                // enter the same strike again.
+                made = Array(made.suffix(100))
+                try owner.publish(.openTrades, OpenTrades(trades: made.map(Self.finished), time: fleet.clock.now.description))
             }
             guard toIntent.count > warmUp else { throw BenchFailure("pipeline: no order intents after \(attempt) ticks") }
             let measured = (Array(toIntent.dropFirst(warmUp)), Array(toVenue.dropFirst(min(warmUp, toVenue.count))), Array(hop.dropFirst(warmUp)))
