@@ -1,23 +1,20 @@
 public import BusTools
 import BusKit
 import BusWire
-import Fleet
 import Foundation
-import Kalshi
 import Launcher
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
-import _CryptoExtras
 
 /// `recio bench fleet`: the whole fleet as a user runs it — `recio sim` and `recio up` as separate processes.
 ///
-/// Three figures: start-up (spawning `recio up` until every plugin's heartbeat says `running`, taken `startups`
-/// times), CPU of the fleet (launcher, broker and plugins) over the last minute of idle trading at real speed (one
-/// BTC tick a second, auto-entry on), and the sum of the broker's and plugins' resident memory after `minutes` of
-/// it. The sum of RSS counts the pages every process shares (the one `recio` binary, libzmq, Foundation) once per
-/// process; the proportional share (PSS), which counts them once in all, is in the note.
+/// Figures: start-up (spawning `recio up` until every plugin's heartbeat says `running`, taken `startups` times),
+/// CPU of the fleet (launcher, broker and plugins) over the last minute of idle trading at real speed (one BTC tick
+/// a second, auto-entry on), and the broker's and plugins' memory after `minutes` of it, as the sum of RSS (which
+/// counts the pages every process shares — the one `recio` binary, libzmq, Foundation — once per process) and as
+/// the sum of PSS (which counts each shared page once in all).
 public struct FleetBench: Benchmark {
     public let name = "fleet"
     /// How long the last start runs before memory is read (CPU is measured over its last minute).
