@@ -11,132 +11,113 @@ import Testing
 struct TradeManagerBusTests {
     @Test("intents, answers, fills, expiry at the hour and settlement, end to end through the broker")
     func endToEnd() async throws {
-        let h = TradeManagerHarness()
-        defer { h.cleanUp() }
-        let broker = try TestBroker()
-        defer { broker.stop() }
-        let clock = TestClock(start: TM.t0)
-        let pluginBus = try broker.connect(as: "trade-manager@test", clock: clock)
-        defer { pluginBus.close() }
-        let tester = try broker.connect(as: "tester@test", clock: clock)
-        defer { tester.close() }
-        #expect(await pluginBus.waitUntilConnected(timeoutSeconds: 20))
-        #expect(await tester.waitUntilConnected(timeoutSeconds: 20))
-        let inbox = TradeInbox()
-        let collecting = inbox.collect(tester.subscribe([try TopicFilter(validating: "trade.")]))
-        defer { collecting.cancel() }
-        let running = try h.start(bus: pluginBus, clock: clock)
-        defer { running.cancel() }
-        #expect(await eventually { !inbox.open.isEmpty && !inbox.stats.isEmpty })
+        try await Self.onBroker(start: TM.t0, as: "tester") { h, broker, clock, tester, inbox in
+            #expect(await eventually { !inbox.open.isEmpty && !inbox.stats.isEmpty })
 
-        try tester.publish(.btcTick, BTCTick(product: "BTC-USD", price: TM.d("91250"), bestBid: TM.d("91249"), bestAsk: TM.d("91251"),
-                                            time: TM.t0.description, tradeID: 1, source: "coinbase"))
-        // Two trades on one ticker; B's fill arrives before its answer.
-        #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("A")) { inbox.status("A") == .pending })
-        #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("B", count: 5)) { inbox.status("B") == .pending })
-        try tester.publish(.venueFill, TM.fill("FB", order: "OB", count: 5, price: "0.60", fee: "0.11"))
-        #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
-                                   TM.answer("A", .filled, order: "OA", filled: 10, price: "0.56", fees: "0.18")) { inbox.status("A") == .open })
-        #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
-                                   TM.answer("B", .filled, order: "OB", filled: 5, price: "0.61", fees: "0.12", requested: 5)) {
-            inbox.status("B") == .open
-        })
-        // The venue's fill decides B's price and fees.
-        #expect(inbox.latest("B")?.entryPrice == TM.d("0.60") && inbox.latest("B")?.entryFees == TM.d("0.11"))
-        // Close A only.
-        #expect(await publishUntil(tester, .orderIntent(source: "trade-supervisor"), TM.close("CA", trade: "A")) { inbox.status("A") == .closing })
-        #expect(await publishUntil(tester, .orderEvent(source: "trade-supervisor"),
-                                   TM.answer("CA", .filled, purpose: .close, trade: "A", order: "OA2", filled: 10, price: "0.30",
-                                             fees: "0.15", side: .no)) { inbox.status("A") == .closed })
-        #expect(inbox.latest("A")?.pnl == TM.d("1.07") && inbox.status("B") == .open)
-        #expect(await eventually { inbox.stats.last?.overall.trades == 1 })
+            try tester.publish(.btcTick, BTCTick(product: "BTC-USD", price: TM.d("91250"), bestBid: TM.d("91249"), bestAsk: TM.d("91251"),
+                                                time: TM.t0.description, tradeID: 1, source: "coinbase"))
+            // Two trades on one ticker; B's fill arrives before its answer.
+            #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("A")) { inbox.status("A") == .pending })
+            #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("B", count: 5)) { inbox.status("B") == .pending })
+            try tester.publish(.venueFill, TM.fill("FB", order: "OB", count: 5, price: "0.60", fee: "0.11"))
+            #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
+                                       TM.answer("A", .filled, order: "OA", filled: 10, price: "0.56", fees: "0.18")) { inbox.status("A") == .open })
+            #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
+                                       TM.answer("B", .filled, order: "OB", filled: 5, price: "0.61", fees: "0.12", requested: 5)) {
+                inbox.status("B") == .open
+            })
+            // The venue's fill decides B's price and fees.
+            #expect(inbox.latest("B")?.entryPrice == TM.d("0.60") && inbox.latest("B")?.entryFees == TM.d("0.11"))
+            // Close A only.
+            #expect(await publishUntil(tester, .orderIntent(source: "trade-supervisor"), TM.close("CA", trade: "A")) { inbox.status("A") == .closing })
+            #expect(await publishUntil(tester, .orderEvent(source: "trade-supervisor"),
+                                       TM.answer("CA", .filled, purpose: .close, trade: "A", order: "OA2", filled: 10, price: "0.30",
+                                                 fees: "0.15", side: .no)) { inbox.status("A") == .closed })
+            #expect(inbox.latest("A")?.pnl == TM.d("1.07") && inbox.status("B") == .open)
+            #expect(await eventually { inbox.stats.last?.overall.trades == 1 })
 
-        // The top of the hour: the timer expires B.
-        #expect(await eventually { clock.sleeperCount > 0 })
-        clock.advance(seconds: 1_800)
-        #expect(await eventually { inbox.status("B") == .expired })
-        #expect(inbox.latest("B")?.btcAtClose == TM.d("91250"))
-        #expect(await publishUntil(tester, .venueSettlement, TM.settlement("yes")) { inbox.status("B") == .settled })
-        // 5 × 1 − 3.00 − 0.11
-        #expect(inbox.latest("B")?.pnl == TM.d("1.89"))
-        #expect(await eventually { inbox.stats.last?.overall.pnl == TM.d("2.96") && inbox.open.last?.trades.isEmpty == true })
-        #expect(inbox.stats.last?.overall.winRate == "1.0000")
-        let stored = try await TradeStore(path: h.database, readOnly: true).load()
-        #expect(stored.trades.map(\.record.status) == [.closed, .settled])
-        #expect(stored.fills.map(\.tradeID) == ["B"])
+            // The top of the hour: the timer expires B.
+            #expect(await eventually { clock.sleeperCount > 0 })
+            clock.advance(seconds: 1_800)
+            #expect(await eventually { inbox.status("B") == .expired })
+            #expect(inbox.latest("B")?.btcAtClose == TM.d("91250"))
+            #expect(await publishUntil(tester, .venueSettlement, TM.settlement("yes")) { inbox.status("B") == .settled })
+            // 5 × 1 − 3.00 − 0.11
+            #expect(inbox.latest("B")?.pnl == TM.d("1.89"))
+            #expect(await eventually { inbox.stats.last?.overall.pnl == TM.d("2.96") && inbox.open.last?.trades.isEmpty == true })
+            #expect(inbox.stats.last?.overall.winRate == "1.0000")
+            let stored = try await TradeStore(path: h.database, readOnly: true).load()
+            #expect(stored.trades.map(\.record.status) == [.closed, .settled])
+            #expect(stored.fills.map(\.tradeID) == ["B"])
+        }
     }
 
     @Test("an entry and a close whose intents and answers were missed reach the database from account-sync's venue messages")
     func adoptedFromVenue() async throws {
-        let h = TradeManagerHarness()
-        defer { h.cleanUp() }
-        let broker = try TestBroker()
-        defer { broker.stop() }
-        let clock = TestClock(start: TM.t0)
-        let pluginBus = try broker.connect(as: "trade-manager@test", clock: clock)
-        defer { pluginBus.close() }
-        let sync = try broker.connect(as: "account-sync@test", clock: clock)
-        defer { sync.close() }
-        #expect(await pluginBus.waitUntilConnected(timeoutSeconds: 20))
-        #expect(await sync.waitUntilConnected(timeoutSeconds: 20))
-        let inbox = TradeInbox()
-        let collecting = inbox.collect(sync.subscribe([try TopicFilter(validating: "trade.")]))
-        defer { collecting.cancel() }
-        let running = try h.start(bus: pluginBus, clock: clock)
-        defer { running.cancel() }
-        #expect(await eventually { !inbox.open.isEmpty })
-        // Republished again and again, as account-sync does for a trade manager that missed them: applied once.
-        let key = "ae-KXBTCD-26DEC0114-91249_99-yes-1"
-        #expect(await publishUntil(sync, .venueOrder, Venue.order("O1", client: key, filled: 10)) { inbox.status(key) == .open })
-        #expect(inbox.latest(key)?.entryPrice == TM.d("0.56") && inbox.latest(key)?.strategy == "unknown")
-        #expect(await publishUntil(sync, .venueFill, TM.fill("F1", order: "O1", count: 10, price: "0.55", fee: "0.18")) {
-            inbox.latest(key)?.entryPrice == TM.d("0.55")
-        })
-        #expect(await publishUntil(sync, .venueOrder, Venue.order("O2", client: "sv-stop-1", filled: 10, side: .no, price: "0.30")) {
-            inbox.status(key) == .closing
-        })
-        #expect(await publishUntil(sync, .venueFill, TM.fill("F2", order: "O2", count: 10, price: "0.30", fee: "0.14", side: .no)) {
-            inbox.status(key) == .closed
-        })
-        #expect(inbox.latest(key)?.closeFees == TM.d("0.14"))
-        // The late intent merges into the adopted trade.
-        #expect(await publishUntil(sync, .orderIntent(source: "auto-entry"), TM.entry(key)) { inbox.latest(key)?.strategy == "Hourly HTC" })
-        let stored = try await TradeStore(path: h.database, readOnly: true).load()
-        #expect(stored.trades.map(\.id) == [key] && stored.trades.first?.record.status == .closed)
-        #expect(stored.trades.first?.record.pnl == TM.d("1.18"))  // 10 − 3.00 − 5.50 − 0.18 − 0.14
-        #expect(Set(stored.fills.map(\.fill.fillID)) == ["F1", "F2"] && stored.fills.allSatisfy { $0.tradeID == key })
+        try await Self.onBroker(start: TM.t0, as: "account-sync") { h, broker, clock, sync, inbox in
+            #expect(await eventually { !inbox.open.isEmpty })
+            // Republished again and again, as account-sync does for a trade manager that missed them: applied once.
+            let key = "ae-KXBTCD-26DEC0114-91249_99-yes-1"
+            #expect(await publishUntil(sync, .venueOrder, Venue.order("O1", client: key, filled: 10)) { inbox.status(key) == .open })
+            #expect(inbox.latest(key)?.entryPrice == TM.d("0.56") && inbox.latest(key)?.strategy == "unknown")
+            #expect(await publishUntil(sync, .venueFill, TM.fill("F1", order: "O1", count: 10, price: "0.55", fee: "0.18")) {
+                inbox.latest(key)?.entryPrice == TM.d("0.55")
+            })
+            #expect(await publishUntil(sync, .venueOrder, Venue.order("O2", client: "sv-stop-1", filled: 10, side: .no, price: "0.30")) {
+                inbox.status(key) == .closing
+            })
+            #expect(await publishUntil(sync, .venueFill, TM.fill("F2", order: "O2", count: 10, price: "0.30", fee: "0.14", side: .no)) {
+                inbox.status(key) == .closed
+            })
+            #expect(inbox.latest(key)?.closeFees == TM.d("0.14"))
+            // The late intent merges into the adopted trade.
+            #expect(await publishUntil(sync, .orderIntent(source: "auto-entry"), TM.entry(key)) { inbox.latest(key)?.strategy == "Hourly HTC" })
+            let stored = try await TradeStore(path: h.database, readOnly: true).load()
+            #expect(stored.trades.map(\.id) == [key] && stored.trades.first?.record.status == .closed)
+            #expect(stored.trades.first?.record.pnl == TM.d("1.18"))  // 10 − 3.00 − 5.50 − 0.18 − 0.14
+            #expect(Set(stored.fills.map(\.fill.fillID)) == ["F1", "F2"] && stored.fills.allSatisfy { $0.tradeID == key })
+        }
     }
 
     @Test("recio trades expire-now's core: the request expires what is due and returns the trades in flight")
     func expireNow() async throws {
+        // Past the event's close, but the hourly timer has not fired yet.
+        try await Self.onBroker(start: TM.at(1_801), as: "tester") { h, broker, clock, tester, inbox in
+            #expect(await eventually { !inbox.open.isEmpty })
+            #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("A")) { inbox.status("A") == .pending })
+            #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
+                                       TM.answer("A", .filled, order: "OA", filled: 10, price: "0.56", fees: "0.18")) { inbox.status("A") == .open })
+            clock.advance(seconds: 1)
+            let cli = try broker.connect(as: "trades-cli@test", clock: clock)
+            defer { cli.close() }
+            let outcome = try #require(await TradesClient.expireNow(bus: cli, clock: clock, timeoutSeconds: 20, resendSeconds: 1))
+            #expect(outcome.expired.map(\.id) == ["A"] && outcome.expired.first?.status == .expired)
+            #expect(outcome.open.trades.map(\.status) == [.expired])
+            let listed = try #require(await TradesClient.openTrades(bus: cli, timeoutSeconds: 20))
+            #expect(listed.trades.map(\.id) == ["A"])
+        }
+    }
+
+    /// A trade manager on a real broker with its own database, a second connection (`source@test`) collecting every
+    /// `trade.` message, both on a test clock starting at `start`; `body` runs once the plugin is up.
+    static func onBroker(start: BusTime, as source: String,
+                         _ body: (TradeManagerHarness, TestBroker, TestClock, ZMQBus, TradeInbox) async throws -> Void) async throws {
         let h = TradeManagerHarness()
         defer { h.cleanUp() }
         let broker = try TestBroker()
         defer { broker.stop() }
-        // Past the event's close, but the hourly timer has not fired yet.
-        let clock = TestClock(start: TM.at(1_801))
+        let clock = TestClock(start: start)
         let pluginBus = try broker.connect(as: "trade-manager@test", clock: clock)
         defer { pluginBus.close() }
-        let tester = try broker.connect(as: "tester@test", clock: clock)
-        defer { tester.close() }
+        let other = try broker.connect(as: "\(source)@test", clock: clock)
+        defer { other.close() }
         #expect(await pluginBus.waitUntilConnected(timeoutSeconds: 20))
-        #expect(await tester.waitUntilConnected(timeoutSeconds: 20))
+        #expect(await other.waitUntilConnected(timeoutSeconds: 20))
         let inbox = TradeInbox()
-        let collecting = inbox.collect(tester.subscribe([try TopicFilter(validating: "trade.")]))
+        let collecting = inbox.collect(other.subscribe([try TopicFilter(validating: "trade.")]))
         defer { collecting.cancel() }
         let running = try h.start(bus: pluginBus, clock: clock)
         defer { running.cancel() }
-        #expect(await eventually { !inbox.open.isEmpty })
-        #expect(await publishUntil(tester, .orderIntent(source: "auto-entry"), TM.entry("A")) { inbox.status("A") == .pending })
-        #expect(await publishUntil(tester, .orderEvent(source: "auto-entry"),
-                                   TM.answer("A", .filled, order: "OA", filled: 10, price: "0.56", fees: "0.18")) { inbox.status("A") == .open })
-        clock.advance(seconds: 1)
-        let cli = try broker.connect(as: "trades-cli@test", clock: clock)
-        defer { cli.close() }
-        let outcome = try #require(await TradesClient.expireNow(bus: cli, clock: clock, timeoutSeconds: 20, resendSeconds: 1))
-        #expect(outcome.expired.map(\.id) == ["A"] && outcome.expired.first?.status == .expired)
-        #expect(outcome.open.trades.map(\.status) == [.expired])
-        let listed = try #require(await TradesClient.openTrades(bus: cli, timeoutSeconds: 20))
-        #expect(listed.trades.map(\.id) == ["A"])
+        try await body(h, broker, clock, other, inbox)
     }
 }
