@@ -10,28 +10,11 @@ import Testing
 import TradingWire
 import Web
 
-/// Headless Chromium, its driver and Selenium, as `scripts/install-deps` installs them.
-enum FleetBrowser {
-    static var available: Bool {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else { return false }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import selenium"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }
-    /// The package root, from this file's path.
-    static var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
-}
 
 /// In the fleet suite, which runs its tests one at a time: two whole fleets at once would share two cores.
 extension TradingCycleTests {
     @Test("price and strike table update without reload; clicking buy makes a real trade appear; screenshots of every page",
-          .enabled("skipped: chromium, chromium-driver or selenium is missing (scripts/install-deps)") { try await offPool { FleetBrowser.available } })
+          .enabled("skipped: chromium, chromium-driver or selenium is missing (scripts/install-deps)") { try await offPool { Browser.available } })
     func dashboardOnTheFleet() async throws {
         let port = Int(freeLoopbackEndpoint().split(separator: ":").last ?? "") ?? 3000
         var options = FleetOptions()
@@ -65,10 +48,10 @@ extension TradingCycleTests {
                 }
             }
             defer { switcher.cancel() }
-            let shots = FleetBrowser.root.appendingPathComponent(".build/artifacts/screenshots-fleet")
+            let shots = Browser.root.appendingPathComponent(".build/artifacts/screenshots-fleet")
             let result = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-dashboard-\(UUID().uuidString).json")
             defer { try? FileManager.default.removeItem(at: result) }
-            let script = FleetBrowser.root.appendingPathComponent("Tests/WebTests/browser/dashboard_test.py").path
+            let script = Browser.root.appendingPathComponent("Tests/WebTests/browser/dashboard_test.py").path
             let status = try await offPool {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

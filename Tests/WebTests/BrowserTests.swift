@@ -8,23 +8,6 @@ import Testing
 import TradingWire
 @testable import Web
 
-/// Whether headless Chromium, its driver and Selenium are installed.
-enum Browser {
-    static let chromium = "/usr/bin/chromium", driver = "/usr/bin/chromedriver"
-    static var available: Bool {
-        guard FileManager.default.isExecutableFile(atPath: chromium), FileManager.default.isExecutableFile(atPath: driver) else { return false }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import selenium"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }
-    /// The package root, from this file's path.
-    static var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
-}
 
 /// A real browser against the plugin on the real bus, fed changing prices and strike tables.
 @Suite("Web dashboard in headless Chromium", .serialized)
