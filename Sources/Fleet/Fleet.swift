@@ -101,10 +101,19 @@ public final class Fleet: Sendable {
         let bus = try ZMQBus(source: "\(P.name)@fleet", options: busOptions, clock: clock)
         var logger = Logger(label: "fleet.\(P.name)")
         logger.logLevel = options.logLevel
+        let health = Health()
         let context = PluginContext(name: P.name, host: "fleet", configuration: configuration, bus: bus, clock: clock,
-                                    health: Health(), logger: logger)
+                                    health: health, logger: logger)
         let plugin = try P(context: context)
-        let task = Task { try await plugin.run() }
+        // Heartbeats as `recio up` sends them (once a second of the machine's time, not the simulator's), so the
+        // dashboard and tests see which plugins are running; the state is the plugin's own, set once it is ready.
+        let heartbeat = HeartbeatService(plugin: P.name, host: "fleet", bus: bus, clock: clock, health: health,
+                                         interval: configuration.bus.heartbeatInterval * max(1, options.speed), logger: logger)
+        let task = Task {
+            let beats = Task { try await heartbeat.run() }
+            defer { beats.cancel() }
+            try await plugin.run()
+        }
         running.withLock { $0.append((P.name, task, bus)) }
     }
 

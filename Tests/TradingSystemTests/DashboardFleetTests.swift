@@ -1,12 +1,18 @@
+import AccountSync
 import AutoEntry
 import BusKit
 import BusTestSupport
 import BusTools
 import BusWire
+import Executor
 import Fleet
 import Foundation
+import MarketFeed
+import Model
 import Money
+import Synchronization
 import Testing
+import TradeManager
 import TradingWire
 import Web
 
@@ -21,7 +27,9 @@ extension TradingCycleTests {
         options.speed = 10
         options.startMs = (firstClose - 20 * 60) * 1000
         options.sections = [
-            "plugin.web": ["address": "127.0.0.1", "port": "\(port)", "min_buy_volume": "0"],
+            // The page's buy waits for the executor's answer in simulated time; at 10× its default 10 s is one second
+            // of the machine's, too short beside a loaded CI build, and the intent would expire before it was read.
+            "plugin.web": ["address": "127.0.0.1", "port": "\(port)", "min_buy_volume": "0", "intent_timeout": "120s"],
             "plugin.model": ["watchlist_min_volume": "0", "min_probability": "50", "min_edge": "-0.50"],
             // Off until the browser's own trade is in: then an automated entry follows while the page watches for it.
             "plugin.auto-entry": ["auto_entry": "false", "min_probability": "80", "min_edge": "-10", "max_open_positions": "3"],
@@ -38,6 +46,15 @@ extension TradingCycleTests {
 
             let tap = try fleet.connect(as: "test-dashboard@fleet")
             defer { tap.close(flushSeconds: 0) }
+            // A buy clicked before the executor listens is answered by nobody, as a user would see ("sent, no answer
+            // yet"); the test clicks once the plugins a buy goes through say they are running.
+            let needed: Set = [Executor.name, TradeManager.name, AccountSync.name, MarketFeed.name, ModelPlugin.name, Web.name]
+            let running = Mutex(Set<String>())
+            let allRunning = await tap.subscribe([.heartbeats]).first(within: 300) { e in
+                guard let beat = try? e.decode(Heartbeat.self), beat.state == .running else { return false }
+                return running.withLock { $0.insert(beat.plugin); return needed.isSubset(of: $0) }
+            }
+            try #require(allRunning != nil, "plugins running: \(running.withLock { $0.sorted() }) of \(needed.sorted())")
             let updates = tap.subscribe([TopicFilter(Topic.tradeUpdate)])
             let switcher = Task {
                 for await e in updates {

@@ -27,10 +27,11 @@ extension Pages {
     function morph(tbody,html){const t=document.createElement('tbody');t.innerHTML=html;const o=[...tbody.children],n=[...t.children];
       for(let i=0;i<n.length;i++){if(i<o.length&&o[i].dataset.key===n[i].dataset.key)morphNode(o[i],n[i]);else if(i<o.length)o[i].replaceWith(n[i]);else tbody.appendChild(n[i])}
       for(let i=n.length;i<o.length;i++)o[i].remove()}
-    function toast(text,err){const d=document.createElement('div');d.className='toast'+(err?' err':'');d.textContent=text;$('#toasts').appendChild(d);setTimeout(()=>d.remove(),6000)}
+    function toast(text,err){const d=document.createElement('div');d.className='toast'+(err?' err':'');d.textContent=text;$('#toasts').appendChild(d);setTimeout(()=>d.remove(),6000);
+      const log=window.__toasts=window.__toasts||[];log.push(text);if(log.length>50)log.shift()}
     let audio=null;
     function beep(freq){try{audio=audio||new (window.AudioContext||window.webkitAudioContext)();const o=audio.createOscillator(),g=audio.createGain();o.frequency.value=freq;o.connect(g);g.connect(audio.destination);g.gain.setValueAtTime(.15,audio.currentTime);g.gain.exponentialRampToValueAtTime(.001,audio.currentTime+.35);o.start();o.stop(audio.currentTime+.35)}catch(e){}}
-    function notify(title,body,freq){beep(freq);toast(title+': '+body);(window.__notices=window.__notices||[]).push(title+': '+body);if(window.__notices.length>50)window.__notices.shift();try{if(window.Notification&&Notification.permission==='granted')new Notification(title,{body})}catch(e){}}
+    function notify(title,body,freq){beep(freq);toast(title+': '+body);try{if(window.Notification&&Notification.permission==='granted')new Notification(title,{body})}catch(e){}}
     document.addEventListener('click',()=>{try{if(window.Notification&&Notification.permission==='default')Notification.requestPermission()}catch(e){}},{once:true});
     async function api(path,body,method){
       const opt={method:method||(body===undefined?'GET':'POST'),credentials:'same-origin',headers:{}};

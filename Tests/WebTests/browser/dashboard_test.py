@@ -73,9 +73,11 @@ def main():
         check("buy button enabled and clicked", click_buy)
         check("trade appears in open trades", lambda: wait.until(
             lambda d: len(d.find_elements(By.CSS_SELECTOR, "#open-trades tr.trade-row")) > 0))
+        if not checks["trade appears in open trades"]:  # the buy's answer (accepted, rejected and why) is in a toast
+            notes.append("toasts: " + " | ".join(driver.execute_script("return window.__toasts || []")))
         check("automated entry notified", lambda: wait.until(
             lambda d: "Auto entry" in (d.execute_script(
-                "return document.querySelector('#toasts').textContent + ' ' + (window.__notices || []).join(' ')") or "")))
+                "return (window.__toasts || []).join(' ')") or "")))
         check("no reload during the trade", lambda: driver.execute_script("return window.__noReload") == "marker")
         driver.save_screenshot(os.path.join(a.screenshots, "monitor-trade.png"))
 
