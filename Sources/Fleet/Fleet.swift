@@ -90,8 +90,14 @@ public final class Fleet: Sendable {
     /// Writes a simulator clock file for this fleet's clock, so that plugins in other processes given
     /// `[bus] clock = simulator` and `sim_clock_file = path` follow it.
     public func writeClockFile(to path: String) throws {
+        let c = fileClock
+        try SimulatorClockFile(startMs: c.startMs, realStartMs: c.realStartMs, speed: c.speed, pid: ProcInfo.pid).write(to: path)
+    }
+
+    /// The simulator's clock as processes reading that file tell it (to the microsecond; ``clock`` reads milliseconds).
+    public var fileClock: ScaledBusClock {
         let c = clock.host.clock
-        try SimulatorClockFile(startMs: c.startMs, realStartMs: c.realStartMs, speed: clock.speed, pid: ProcInfo.pid).write(to: path)
+        return ScaledBusClock(startMs: c.startMs, realStartMs: c.realStartMs, speed: clock.speed)
     }
 
     /// Starts a plugin in this process on its own bus connection; it runs until ``stopAll()``.

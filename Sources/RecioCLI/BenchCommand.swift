@@ -100,7 +100,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         commandName: "pipeline", abstract: "Latency from a BTC tick to auto-entry's intent and to the order at the simulator (p50/p99).")
     @OptionGroup var options: BenchOptions
     @Option(help: "Measured decisions.") var decisions = 1_000
-    @Option(help: "Least milliseconds between two ticks (Kalshi's Basic tier allows 10 orders a second).") var spacingMs = 0
+    @Option(help: "Least milliseconds between two ticks (Kalshi's Basic tier allows 10 orders a second).") var spacingMs = 150
 
     func run() async throws {
         var bench = PipelineBench()

@@ -83,8 +83,10 @@ struct SimCommand: AsyncParsableCommand {
         router.middlewares.add(LogRequestsMiddleware(.debug))
         sim.addRoutes(to: router)
         CoinbaseFeed(process: process, clock: SimulatorClock(host: sim.host, speed: speed)).addRoute(to: router, path: "/coinbase")
-        let app = sim.makeApplication(router: router, address: address, port: port, logger: logger) { _ in
-            logger.info("recio sim listening on http://\(address):\(port)/trade-api/v2 and ws://\(address):\(port)/coinbase (speed \(speed)x, seed \(seed))")
+        let app = sim.makeApplication(router: router, address: address, port: port, logger: logger) { channel in
+            // The port bound, which differs from --port when that is 0.
+            let bound = channel.localAddress?.port ?? port
+            logger.info("recio sim listening on http://\(address):\(bound)/trade-api/v2 and ws://\(address):\(bound)/coinbase (speed \(speed)x, seed \(seed))")
         }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         logger.info("recio sim stopped")

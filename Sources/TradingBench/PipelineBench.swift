@@ -26,11 +26,9 @@ public struct PipelineBench: Benchmark {
     /// Measured decisions (after `warmUp`).
     public var decisions = 1_000
     public var warmUp = 50
-    /// Least time between two ticks (none by default: the next tick follows the executor's answer). Kalshi's Basic
-    /// tier refills the write bucket for 10 orders a second and the executor's client keeps to it, so at full pace
-    /// each order waits for a token; spacing ticks out was meant to take that wait out, but then only every other
-    /// tick makes a decision (not understood yet), so it stays an option.
-    public var spacing: Duration = .zero
+    /// Least time between two ticks (default 150 ms). Kalshi's Basic tier refills the write bucket for 10 orders a
+    /// second and the executor's client keeps to it: ticks closer than 100 ms would time the wait for a token.
+    public var spacing: Duration = .milliseconds(150)
 
     public init() {}
 
@@ -44,12 +42,15 @@ public struct PipelineBench: Benchmark {
             if method == "POST" && (path.hasSuffix("/portfolio/orders") || path.hasSuffix("/portfolio/events/orders")) { arrivals.record() }
         }
         options.sections = [
+            // One entry per tick (the best row; the others wait on max_open_positions), so one order per decision.
             "plugin.auto-entry": [
                 "auto_entry": "true", "min_time": "0", "max_time": "3600", "min_probability": "50", "min_edge": "-100",
-                "cooldown": "0", "allow_re_entry": "true", "max_open_positions": "1000", "position_size": "1",
+                "cooldown": "0", "allow_re_entry": "true", "max_open_positions": "1", "position_size": "1",
                 "max_risk_per_event": "100000000", "max_risk_per_hour": "100000000", "spike_alert_enabled": "false",
             ],
-            "plugin.model": ["watchlist_min_volume": "0", "min_probability": "50", "min_edge": "-0.50", "book_interval": "0.05"],
+            // Tables follow the ticks only: a table the model rebuilt for a book change between two ticks would carry the
+            // previous tick's price and could take the strike the next tick was meant to decide on.
+            "plugin.model": ["watchlist_min_volume": "0", "min_probability": "50", "min_edge": "-0.50", "book_interval": "60"],
             "plugin.executor": [
                 "require_reconciliation": "false", "orders_per_minute": "10000", "max_market_contracts": "1000000",
                 "max_event_cost": "100000000",
@@ -73,14 +74,17 @@ public struct PipelineBench: Benchmark {
                 throw BenchFailure("pipeline: not every plugin reported running within 60 s; missing: \(watcher.missing.sorted().joined(separator: ", "))")
             }
             watcher.close()
-            let feed = try fleet.connect(as: "price-feed@bench")
+            // The ticks carry the plugins' own clock (the clock file's, to the microsecond), so that stage times are
+            // differences of publishing timestamps read from one clock.
+            let feed = try ZMQBus(source: "price-feed@bench", options: fleet.busOptions, clock: fleet.fileClock)
+            arrivals.stamp(with: fleet.fileClock)
             let owner = try fleet.connect(as: "trade-manager@bench")
             let tap = try fleet.connect(as: "bench@bench")
             defer { feed.close(flushSeconds: 0); owner.close(flushSeconds: 0); tap.close(flushSeconds: 0) }
             let received = Mutex<[(instant: ContinuousClock.Instant, envelope: Envelope)]>([])
             let answered = Mutex<Set<String>>([])
             let reader = Task {
-                for await e in tap.subscribe([.orderIntents, TopicFilter(Topic.btcTick), .watchlists, .orderEvents(source: AutoEntry.name),
+                for await e in tap.subscribe([.orderIntents, TopicFilter(Topic.btcTick), .watchlists, .strikeTables, .orderEvents(source: AutoEntry.name),
                                               TopicFilter(Topic.settings(plugin: AutoEntry.name))]) {
                     if e.type == OrderEvent.typeName {
                         if let key = try? e.decode(OrderEvent.self).key { _ = answered.withLock { $0.insert(key) } }
@@ -98,7 +102,7 @@ public struct PipelineBench: Benchmark {
             try owner.publish(.accountBalance, AccountBalance(balance: Dollars(cents: 1_000_000_000), portfolioValue: nil, mode: "sim",
                                                               time: fleet.clock.now.description))
 
-            var toIntent: [Double] = [], toVenue: [Double] = [], hop: [Double] = []
+            var toIntent: [Double] = [], toVenue: [Double] = [], hop: [Double] = [], stages = Stages()
             var lastStatus: Envelope?, watchlists = 0
             var made: [OrderIntent] = [], madeKeys: Set<String> = []
             var attempt = 0
@@ -135,6 +139,8 @@ public struct PipelineBench: Benchmark {
                 try feed.publish(.btcTick, BTCTick(product: "BTC-USD", price: price, bestBid: price, bestAsk: price + Dollars(cents: 1),
                                                    time: fleet.clock.now.description, tradeID: Int64(attempt), source: "bench"))
                 var tickAt: ContinuousClock.Instant?, intentAt: ContinuousClock.Instant?, intentKey: String?
+                // When each stage published, from the envelopes' own timestamps (every process reads the same clock file).
+                var tickTs: BusTime?, tableTs: BusTime?, intentTs: BusTime?
                 let deadline = start.advanced(by: .seconds(toIntent.isEmpty ? 1 : 2))
                 while intentAt == nil && ContinuousClock.now < deadline {
                     for (instant, e) in received.withLock({ $0 }) {
@@ -142,11 +148,18 @@ public struct PipelineBench: Benchmark {
                             madeKeys.insert(intent.key)
                             made.append(intent)
                         }
-                        if e.topic == Topic.btcTick.rawValue, (try? e.decode(BTCTick.self))?.tradeID == Int64(attempt) { tickAt = tickAt ?? instant }
+                        if e.topic == Topic.btcTick.rawValue, (try? e.decode(BTCTick.self))?.tradeID == Int64(attempt), tickAt == nil {
+                            tickAt = instant
+                            tickTs = e.ts
+                        }
+                        if e.topic.hasPrefix("model.strikes."), tableTs == nil, (try? e.decode(StrikeTable.self))?.btcPrice == price {
+                            tableTs = e.ts
+                        }
                         if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), intent.btcPrice == price,
                            intentAt == nil {
                             intentAt = instant
                             intentKey = intent.key
+                            intentTs = e.ts
                         }
                     }
                     if intentAt == nil { try? await Task.sleep(for: .microseconds(500)) }
@@ -160,7 +173,11 @@ public struct PipelineBench: Benchmark {
                 }
                 toIntent.append(micros(intentAt - start))
                 if let tickAt { hop.append(micros(tickAt - start)) }
-                if let venue = await arrivals.first(after: ordersBefore, within: .seconds(2)) { toVenue.append(micros(venue - start)) }
+                if let tickTs, let tableTs, let intentTs { stages.add(tick: tickTs, table: tableTs, intent: intentTs) }
+                if let venue = await arrivals.first(after: ordersBefore, within: .seconds(2)) {
+                    toVenue.append(micros(venue - start))
+                    if let intentTs, let at = arrivals.stamp(ordersBefore) { stages.executor.append(Double(at.microseconds - intentTs.microseconds)) }
+                }
                 // Auto-entry holds a strike while its order is unanswered: the next tick waits for the executor's answer, so
                 // that each decision is timed from a standing start rather than behind the previous order's round trip.
                 let answerDeadline = ContinuousClock.now.advanced(by: .seconds(2))
@@ -174,7 +191,7 @@ public struct PipelineBench: Benchmark {
             }
             guard toIntent.count > warmUp else { throw BenchFailure("pipeline: no order intents after \(attempt) ticks") }
             let measured = (Array(toIntent.dropFirst(warmUp)), Array(toVenue.dropFirst(min(warmUp, toVenue.count))), Array(hop.dropFirst(warmUp)))
-            return Self.figures(intent: measured.0, venue: measured.1, hop: measured.2)
+            return Self.figures(intent: measured.0, venue: measured.1, hop: measured.2) + stages.figures(droppingFirst: warmUp)
         }
     }
 
@@ -203,6 +220,32 @@ public struct PipelineBench: Benchmark {
     }
 }
 
+/// Where a decision's time goes, from the publishing timestamps of the tick, the model's strike table and
+/// auto-entry's intent, and the order's arrival at the simulator on the same clock: the model's stage (one hop in,
+/// the table built and published), auto-entry's (one hop in, the decision, the intent published) and the executor's
+/// (one hop in, checks, journal, signing, the HTTP request read). No targets: they say which stage makes the
+/// end-to-end figures.
+struct Stages {
+    var published: [Double] = [], model: [Double] = [], autoEntry: [Double] = [], executor: [Double] = []
+
+    mutating func add(tick: BusTime, table: BusTime, intent: BusTime) {
+        published.append(Double(intent.microseconds - tick.microseconds))
+        model.append(Double(table.microseconds - tick.microseconds))
+        autoEntry.append(Double(intent.microseconds - table.microseconds))
+    }
+
+    func figures(droppingFirst warmUp: Int) -> [BenchFigure] {
+        let note = "publish timestamps; \(max(published.count - warmUp, 0)) decisions"
+        let stages = [("tick -> intent published", published), ("model stage", model), ("auto-entry stage", autoEntry),
+                      ("executor stage", executor)]
+        return stages.flatMap { name, all in
+            let v = Array(all.dropFirst(warmUp)).sorted()
+            return [BenchFigure(name: "\(name) p50", runs: [quantile(v, 0.5)], unit: "us", note: note),
+                    BenchFigure(name: "\(name) p99", runs: [quantile(v, 0.99)], unit: "us", note: note)]
+        }
+    }
+}
+
 /// A duration in microseconds.
 func micros(_ d: Duration) -> Double { Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12 }
 
@@ -215,7 +258,15 @@ struct BenchFailure: Error, CustomStringConvertible {
 /// When orders reached the simulator.
 final class Arrivals: Sendable {
     private let times = Mutex<[ContinuousClock.Instant]>([])
-    func record() { times.withLock { $0.append(.now) } }
+    private let stamps = Mutex<(clock: ScaledBusClock?, at: [Int: BusTime])>((nil, [:]))
+    /// Arrivals are also stamped on `clock` (the plugins' clock), to compare with the intents' publishing times.
+    func stamp(with clock: ScaledBusClock) { stamps.withLock { $0.clock = clock } }
+    func record() {
+        let index = times.withLock { $0.append(.now); return $0.count - 1 }
+        stamps.withLock { s in if let now = s.clock?.now { s.at[index] = now } }
+    }
+    /// The plugins' clock when arrival `index` came, if it was stamped.
+    func stamp(_ index: Int) -> BusTime? { stamps.withLock { $0.at[index] } }
     var count: Int { times.withLock { $0.count } }
     /// The arrival with index `index`, waiting for it at most `limit`.
     func first(after index: Int, within limit: Duration) async -> ContinuousClock.Instant? {
