@@ -39,6 +39,7 @@ public final class InMemoryBus: Bus {
             do throws(WireError) { envelope = try EnvelopeCodec.decode(topic: topic.rawValue, bytes: bytes) } catch { throw .wire(error) }
             s.seqs[topic.rawValue] = seq
             s.table.counters.published += 1
+            _ = s.table.removeEnded()
             if TopicFilter.state.contains(where: { $0.matches(topic.rawValue) }) { s.lastValues[topic.rawValue] = envelope }
             s.table.deliver(envelope)
             s.table.flush()
@@ -47,7 +48,8 @@ public final class InMemoryBus: Bus {
 
     public func subscribe(_ filters: [TopicFilter], bufferSize: Int) -> Subscription {
         let (stream, ended) = state.withLock { s -> (AsyncStream<[Envelope]>, SubscriberTable.Entry?) in
-            let (id, stream) = s.table.add(filters, bufferSize: bufferSize) { [weak self] id in self?.remove(id) }
+            _ = s.table.removeEnded()
+            let (id, stream) = s.table.add(filters, bufferSize: bufferSize)
             // Late joiners are not blind: the last value of every matching state topic comes first.
             for topic in s.lastValues.keys.sorted() where filters.contains(where: { $0.matches(topic) }) {
                 s.table.deliver(s.lastValues[topic]!, only: id)
@@ -57,10 +59,6 @@ public final class InMemoryBus: Bus {
         }
         ended?.continuation.finish()
         return Subscription(stream: stream)
-    }
-
-    private func remove(_ id: UInt64) {
-        state.withLock { _ = $0.table.remove(id) }
     }
 
     public var counters: BusCounters { state.withLock { $0.table.counters } }

@@ -1,4 +1,5 @@
 import BusWire
+import Synchronization
 
 /// Messages matching a set of filters, as an async sequence. Ending the iteration (or dropping the value)
 /// removes the subscription.
@@ -34,6 +35,18 @@ public struct Subscription: AsyncSequence, Sendable {
     }
 }
 
+/// Subscriptions whose consumers stopped listening, recorded without the owning bus's lock.
+///
+/// AsyncStream runs `onTermination` while it holds the cancelled task's status lock, and a bus's delivering thread
+/// holds the bus's lock while it resumes a consumer, which takes that same task lock: if `onTermination` took the
+/// bus's lock, the two would wait for each other for ever (seen as a hung test). So an ended subscription is only
+/// noted here, and the owner removes it (``SubscriberTable/removeEnded()``) the next time it holds its lock.
+final class EndedSubscriptions: Sendable {
+    private let ids = Mutex<[UInt64]>([])
+    func add(_ id: UInt64) { ids.withLock { $0.append(id) } }
+    func take() -> [UInt64] { ids.withLock { ids in defer { ids.removeAll() }; return ids } }
+}
+
 /// The delivery side shared by every bus: local subscriptions, per-subscription duplicate and gap detection,
 /// bounded buffers whose overflow is counted. Not thread-safe; the owning bus serialises access.
 struct SubscriberTable {
@@ -46,19 +59,23 @@ struct SubscriberTable {
 
     private(set) var entries: [UInt64: Entry] = [:]
     private var nextID: UInt64 = 0
+    private let ended = EndedSubscriptions()
     var counters = BusCounters()
 
-    /// Adds a subscription and returns its id and the stream to hand out. `onEnd(id)` runs when the consumer stops
-    /// listening; it must not be called with the owner's lock held, so ``remove(_:)`` hands back the continuation
-    /// for the caller to finish after unlocking.
-    mutating func add(_ filters: [TopicFilter], bufferSize: Int, onEnd: @escaping @Sendable (UInt64) -> Void) -> (UInt64, AsyncStream<[Envelope]>) {
+    /// Adds a subscription and returns its id and the stream to hand out. When the consumer stops listening the
+    /// subscription is noted as ended and `onEnd` runs, without any lock of the owner's (see ``EndedSubscriptions``);
+    /// the owner removes it with ``removeEnded()``. Finish a continuation only after unlocking.
+    mutating func add(_ filters: [TopicFilter], bufferSize: Int, onEnd: @escaping @Sendable () -> Void = {}) -> (UInt64, AsyncStream<[Envelope]>) {
         nextID += 1
         let id = nextID
         // The buffer holds batches; a batch is at most one burst, so this bounds memory near `bufferSize` messages
         // at the burst size the I/O thread reads (``batchLimit``).
         let batches = max(16, bufferSize / Self.batchLimit)
         let (stream, continuation) = AsyncStream.makeStream(of: [Envelope].self, bufferingPolicy: .bufferingOldest(batches))
-        continuation.onTermination = { _ in onEnd(id) }
+        continuation.onTermination = { [ended] _ in
+            ended.add(id)
+            onEnd()
+        }
         entries[id] = Entry(filters: filters, continuation: continuation)
         return (id, stream)
     }
@@ -66,6 +83,12 @@ struct SubscriberTable {
     /// Removes a subscription; returns it so the caller can unsubscribe its filters and finish it outside the lock.
     mutating func remove(_ id: UInt64) -> Entry? {
         entries.removeValue(forKey: id)
+    }
+
+    /// Removes the subscriptions whose consumers stopped listening; returns them so the caller can unsubscribe
+    /// their filters.
+    mutating func removeEnded() -> [Entry] {
+        ended.take().compactMap { entries.removeValue(forKey: $0) }
     }
 
     /// Removes every subscription; the caller finishes them outside the lock.

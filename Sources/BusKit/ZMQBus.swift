@@ -132,22 +132,13 @@ public final class ZMQBus: Bus {
 
     public func subscribe(_ filters: [TopicFilter], bufferSize: Int) -> Subscription {
         let (stream, ended) = shared.withLock { s -> (AsyncStream<[Envelope]>, SubscriberTable.Entry?) in
-            let (id, stream) = s.table.add(filters, bufferSize: bufferSize) { [weak self] id in self?.remove(id) }
+            let (id, stream) = s.table.add(filters, bufferSize: bufferSize) { [weak self] in self?.poke() }
             if s.closed { return (stream, s.table.remove(id)) }
             s.commands += filters.map { .subscribe($0.rawValue) }
             return (stream, nil)
         }
         if let ended { ended.continuation.finish() } else { poke() }
         return Subscription(stream: stream)
-    }
-
-    private func remove(_ id: UInt64) {
-        let removed = shared.withLock { s -> Bool in
-            guard let e = s.table.remove(id) else { return false }
-            s.commands += e.filters.map { .unsubscribe($0.rawValue) }
-            return true
-        }
-        if removed { poke() }
     }
 
     private func poke() {
@@ -210,7 +201,11 @@ public final class ZMQBus: Bus {
                 if !batch.isEmpty { shared.withLock { s in for e in batch { s.table.deliver(e) }; s.table.flush() } }
             }
             if ready[1] { while (try? io.wake.receiveFrames(dontWait: true)) != nil {} }
-            for command in shared.withLock({ s in defer { s.commands.removeAll() }; return s.commands }) {
+            let commands = shared.withLock { s in
+                defer { s.commands.removeAll() }
+                return s.commands + s.table.removeEnded().flatMap { $0.filters.map { Command.unsubscribe($0.rawValue) } }
+            }
+            for command in commands {
                 switch command {
                 case .subscribe(let p): try? io.sub.subscribe(p)
                 case .unsubscribe(let p): try? io.sub.unsubscribe(p)

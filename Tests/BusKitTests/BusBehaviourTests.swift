@@ -140,4 +140,33 @@ struct BusBehaviourTests {
             #expect(count >= 0)  // reaching here means the sequence ended
         }
     }
+
+    /// A consumer's task cancelled while the bus is handing it a batch: the stream's end runs under the task's lock
+    /// while the bus's delivering thread, holding the bus's lock, waits for that task lock. A bus that took its own
+    /// lock on the stream's end hung here now and then (found as a hung model-plugin test in CI).
+    @Test("consumers cancelled while messages stream in never stall the bus", arguments: Transport.allCases)
+    func cancelledConsumers(_ transport: Transport) async throws {
+        let h = try Harness(transport)
+        defer { h.close() }
+        _ = await h.publisher.waitUntilConnected(timeoutSeconds: 10)
+        let topic = try Topic(validating: "test.burst.x"), publisher = h.publisher
+        let pump = Task {
+            var i = 0
+            while !Task.isCancelled {
+                for _ in 0..<50 { try? publisher.publish(topic, type: "test", data: Array(#"{"i":\#(i)}"#.utf8)); i += 1 }
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        defer { pump.cancel() }
+        for _ in 0..<100 {
+            let sub = h.subscriber.subscribe([TopicFilter(topic)])
+            let consumer = Task { for await _ in sub {} }
+            // Cancelled as soon as something reached it, i.e. while later batches are being handed over.
+            _ = await h.subscriber.subscribe([TopicFilter(topic)]).first(within: 20) { _ in true }
+            consumer.cancel()
+            _ = await consumer.value
+        }
+        let last = h.subscriber.subscribe([TopicFilter(topic)])
+        #expect(await last.first(within: 20) { _ in true } != nil)
+    }
 }
