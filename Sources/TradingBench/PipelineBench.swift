@@ -20,7 +20,9 @@ import TradingWire
 /// (the broker and the simulator live in the benchmark's process, so that it sees each order arrive at the
 /// simulator's HTTP server). The benchmark publishes each tick itself, as the price feed would, and times (1) the
 /// auto-entry intent that tick causes reaching a subscriber, and (2) the executor's order reaching the simulator.
-/// The baseline is one bus hop (publish → subscriber) on the same broker in the same run.
+/// The baseline is one bus hop (publish → subscriber) on the same broker in the same run. The publishing timestamps
+/// of the tick, the strike table and the intent, and the order's arrival on the same clock, split each decision
+/// into its stages (see ``Stages``).
 public struct PipelineBench: Benchmark {
     public let name = "pipeline"
     /// Measured decisions (after `warmUp`).

@@ -42,15 +42,18 @@ struct APITests {
 
     @Test("POST /api/buy needs the CSRF token, then repeats an entry intent until order.event.web answers")
     func buyPublishesIntent() async throws {
-        try await WebHarness.with { h in
+        // The answer comes as soon as the stand-in executor sees the intent; the long limit is for a loaded machine.
+        try await WebHarness.with(intentTimeout: "20s") { h in
+            // Answers every copy of an intent, as the executor does (a repeat is answered again from its journal), so
+            // that an answer the web was not yet listening for is given again. Subscribed before the liveness check
+            // below, so that it listens by the time the inbox does.
+            let copies = h.feeder.subscribe([TopicFilter(.orderIntent(source: "web"))])
             let inbox = Inbox()
             let collecting = inbox.collect(h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), .pings(target: "web-test")]))
             defer { collecting.cancel() }
             #expect(await h.live(inbox))
-            // Answers every copy of an intent, as the executor does (a repeat is answered again from its journal), so
-            // that an answer the web was not yet listening for is given again.
             let answering = Task {
-                for await e in h.feeder.subscribe([TopicFilter(.orderIntent(source: "web"))]) {
+                for await e in copies {
                     guard let intent = try? e.decode(OrderIntent.self) else { continue }
                     try? h.publish(.orderEvent(source: "web"), Fixture.filled(intent))
                 }

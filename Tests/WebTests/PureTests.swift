@@ -33,6 +33,26 @@ struct PureTests {
         #expect(s.apply(try Self.envelope(.tradeQueryReply(requester: "web"), TradeQueryResult(requestID: "r", trades: [], truncated: false)), now: now) == .none)
     }
 
+    @Test("a row the next table dropped is still found for a click, for 30 s after that table")
+    func earlierRows() throws {
+        var s = DashboardState()
+        let now = BusTime(seconds: 1_780_000_000), topic = Topic.strikeTable(event: Fixture.event)
+        let shown = Fixture.ticker(104_000 - 500)
+        _ = s.apply(try Self.envelope(topic, Fixture.table(price: 104_000)), now: now)
+        // The price moved by a strike: the table's lowest row is gone from the latest table.
+        _ = s.apply(try Self.envelope(topic, Fixture.table(price: 104_250), seq: 2), now: now.adding(seconds: 1))
+        #expect(s.strikeTables.last?.rows.contains { $0.ticker == shown } == false)
+        let (table, row) = try #require(s.row(ticker: shown))
+        #expect(table.btcPrice == Dollars(cents: 10_400_000) && row.ticker == shown)
+        let planned = OrderPlanner.entry(BuyRequest(ticker: shown, side: .yes), state: s, key: "k", slippage: Dollars(cents: 2),
+                                         strategy: "manual", now: now, ttl: 15)
+        #expect((try? planned.get())?.ticker == shown)
+        // Later tables age it out.
+        _ = s.apply(try Self.envelope(topic, Fixture.table(price: 104_250), seq: 3), now: now.adding(seconds: 40))
+        #expect(s.row(ticker: shown) == nil)
+        #expect(s.row(ticker: Fixture.ticker(104_250 - 500)) != nil)
+    }
+
     @Test("venue fills, orders and settlements account-sync publishes again are neither counted nor listed twice")
     func venueRepublished() throws {
         var s = DashboardState()

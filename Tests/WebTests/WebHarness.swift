@@ -42,7 +42,7 @@ struct WebHarness: Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Runs `body` with the plugin serving; stops everything afterwards.
-    static func with(extra: String = "", forceLogin: Bool = false, password: String? = nil,
+    static func with(extra: String = "", intentTimeout: String = "3s", forceLogin: Bool = false, password: String? = nil,
                      _ body: @escaping @Sendable (WebHarness) async throws -> Void) async throws {
         let broker = try TestBroker()
         defer { broker.stop() }
@@ -58,7 +58,7 @@ struct WebHarness: Sendable {
             password_file = \(passwordFile)
             push_interval = 50ms
             intent_repeat = 200ms
-            intent_timeout = 3s
+            intent_timeout = \(intentTimeout)
             query_timeout = 3s
             login_max_failures = 3
             \(extra)

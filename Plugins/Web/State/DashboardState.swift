@@ -52,6 +52,15 @@ public struct DashboardState: Sendable {
     private var seenVenue: Set<String> = [], seenVenueOrder: [String] = []
     /// How many venue identities are remembered.
     public static let seenLimit = 10_000
+    /// The strike tables each `model.strikes.<event>` topic held before its latest, newest last: the page may show a
+    /// row a moment after the model's next table dropped it (the table follows the price, its edge strikes come and
+    /// go), and a click on that row must still find it. Kept for ``shownTableSeconds`` before the latest, at most
+    /// ``shownTableLimit``.
+    private var earlierTables: [String: [StoredMessage]] = [:]
+    /// How long an earlier strike table stays usable for a click, before its topic's latest table arrived.
+    public static let shownTableSeconds = 30.0
+    /// How many earlier tables are kept per event.
+    public static let shownTableLimit = 50
 
     /// An empty state.
     public init(recentLimit: Int = 200) { self.recentLimit = recentLimit }
@@ -66,6 +75,7 @@ public struct DashboardState: Sendable {
             }
             if m.topic == Topic.brokerStats.rawValue { previousBrokerStats = latest[m.topic] }
             if m.topic.hasPrefix("model.") { pruneOldEvents(keeping: m) }
+            if m.topic.hasPrefix("model.strikes."), let previous = latest[m.topic] { keepEarlier(previous, before: m) }
             latest[m.topic] = m
             return .state(m.topic)
         }
@@ -139,7 +149,10 @@ public struct DashboardState: Sendable {
     private mutating func pruneOldEvents(keeping m: StoredMessage) {
         guard let close = m.decode(CloseOnly.self)?.closeTs else { return }
         for (topic, old) in latest where topic.hasPrefix("model.") && topic != m.topic {
-            if let c = old.decode(CloseOnly.self)?.closeTs, c < close - 3_600 { latest[topic] = nil }
+            if let c = old.decode(CloseOnly.self)?.closeTs, c < close - 3_600 {
+                latest[topic] = nil
+                earlierTables[topic] = nil
+            }
         }
     }
 
@@ -172,10 +185,23 @@ public struct DashboardState: Sendable {
     /// The watchlist of `event`.
     public func watchlist(event: String) -> Watchlist? { value(.watchlist(event: event), as: Watchlist.self) }
 
-    /// The row of `ticker` in any strike table, with its table.
+    /// The row of `ticker` in any latest strike table, with its table; else in the newest earlier table that had it
+    /// (see ``shownTableSeconds``).
     public func row(ticker: String) -> (StrikeTable, StrikeRow)? {
         for t in strikeTables.reversed() { if let r = t.rows.first(where: { $0.ticker == ticker }) { return (t, r) } }
+        for m in earlierTables.values.flatMap({ $0 }).sorted(by: { $0.received > $1.received }) {
+            if let t = m.decode(StrikeTable.self), let r = t.rows.first(where: { $0.ticker == ticker }) { return (t, r) }
+        }
         return nil
+    }
+
+    private mutating func keepEarlier(_ previous: StoredMessage, before m: StoredMessage) {
+        var kept = earlierTables[m.topic, default: []]
+        kept.append(previous)
+        let since = m.received.adding(seconds: -Self.shownTableSeconds)
+        kept.removeAll { $0.received < since }
+        if kept.count > Self.shownTableLimit { kept.removeFirst(kept.count - Self.shownTableLimit) }
+        earlierTables[m.topic] = kept
     }
 
     /// The trade manager's open trades.
