@@ -53,11 +53,7 @@ extension Fleet {
         var logger = Logger(label: "fleet.sim")
         logger.logLevel = .warning
         let app = server.makeApplication(router: router, port: 0, logger: logger) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
-        // Hummingbird's graceful shutdown waits for every open connection to close; one a plugin opened as it was being
-        // stopped (accepted, never used) kept it waiting for ever. Past 10 s the server is cancelled instead.
-        var group = ServiceGroupConfiguration(services: [app], logger: logger)
-        group.maximumGracefulShutdownDuration = .seconds(10)
-        let services = ServiceGroup(configuration: group)
+        let services = KalshiSimServer.serviceGroup(app, logger: logger)
         let busOptions = ZMQBus.Options(frontend: broker.frontendEndpoint, backend: broker.backendEndpoint)
 
         return try await withThrowingTaskGroup(of: Void.self) { group in

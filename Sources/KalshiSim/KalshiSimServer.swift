@@ -6,6 +6,7 @@ import NIOCore
 import ServiceLifecycle
 import SimExchange
 import Synchronization
+import UnixSignals
 
 /// Everything a simulator run is configured with.
 public struct KalshiSimOptions: Sendable {
@@ -86,6 +87,18 @@ public final class KalshiSimServer: Sendable {
 
     /// The background work of a run: exchange ticks and the WebSocket-drop fault.
     public var services: [any Service] { [ExchangeTicker(server: self)] }
+
+    /// A service group running a simulator's `app`, whose graceful shutdown lasts at most ``shutdownLimit``: it waits
+    /// for every open connection to close, and one a client opened as it was being stopped (accepted, never used)
+    /// would keep it waiting for minutes. Past the limit the server is cancelled.
+    public static func serviceGroup(_ app: some Service, signals: [UnixSignal] = [], logger: Logger) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: signals, logger: logger)
+        configuration.maximumGracefulShutdownDuration = shutdownLimit
+        return ServiceGroup(configuration: configuration)
+    }
+
+    /// The longest graceful shutdown of ``serviceGroup(_:signals:logger:)``.
+    public static let shutdownLimit = Duration.seconds(10)
 
     /// An application serving `router` on `address` (loopback by default) with WebSocket upgrades, Kalshi's 10 s ping,
     /// and ``services``.

@@ -88,10 +88,7 @@ struct SimCommand: AsyncParsableCommand {
             let bound = channel.localAddress?.port ?? port
             logger.info("recio sim listening on http://\(address):\(bound)/trade-api/v2 and ws://\(address):\(bound)/coinbase (speed \(speed)x, seed \(seed))")
         }
-        // A client that opened a connection and never used it would keep a graceful shutdown waiting: 10 s at most.
-        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        group.maximumGracefulShutdownDuration = .seconds(10)
-        try await ServiceGroup(configuration: group).run()
+        try await KalshiSimServer.serviceGroup(app, signals: [.sigterm, .sigint], logger: logger).run()
         logger.info("recio sim stopped")
     }
 

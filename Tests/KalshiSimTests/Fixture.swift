@@ -89,7 +89,7 @@ func withSim(makers: Bool = false, rateLimits: RateLimits = RateLimits(), faults
     var logger = Logger(label: "sim-test")
     logger.logLevel = .warning
     let app = sim.makeApplication(router: router, port: 0, logger: logger) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
-    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+    let services = KalshiSimServer.serviceGroup(app, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await services.run() }
         var it = ports.makeAsyncIterator()

@@ -151,7 +151,7 @@ func withSim(makers: Bool = true, faults: FaultSettings = FaultSettings(), strik
     var logger = Logger(label: "sim-test")
     logger.logLevel = .warning
     let app = sim.makeApplication(router: router, port: 0, logger: logger) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
-    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+    let services = KalshiSimServer.serviceGroup(app, logger: logger)
     let folder = NSTemporaryDirectory() + "market-feed-tests-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try await withThrowingTaskGroup(of: Void.self) { group in

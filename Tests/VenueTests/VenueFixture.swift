@@ -104,7 +104,7 @@ func withVenue(makers: Bool = true, faults: FaultSettings = FaultSettings(), rat
     logger.logLevel = .critical
     let (ports, portSink) = AsyncStream<Int>.makeStream()
     let app = sim.makeApplication(router: router, port: 0, logger: logger) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
-    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+    let services = KalshiSimServer.serviceGroup(app, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await services.run() }
         var it = ports.makeAsyncIterator()

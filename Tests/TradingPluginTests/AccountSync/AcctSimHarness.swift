@@ -143,7 +143,7 @@ func withAcctVenue(faults: FaultSettings = FaultSettings(), _ body: @Sendable (A
     var logger = Logger(label: "account-sync-sim")
     logger.logLevel = .critical
     let app = sim.makeApplication(router: router, port: 0, logger: logger) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
-    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+    let services = KalshiSimServer.serviceGroup(app, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await services.run() }
         var it = ports.makeAsyncIterator()
