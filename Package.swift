@@ -68,11 +68,22 @@ let package = Package(
         // Terminal tools: tap, pub, topics, hz, record, play, and the bus benchmark.
         .target(name: "BusTools", dependencies: ["BusWire", "BusKit", "ZeroMQ", "Launcher"], swiftSettings: settings),
 
+        // HTTP servers' shared setup: connections that never send a byte do not hold a shutdown.
+        .target(
+            name: "HTTPServing",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The simulator's BTC index: synthetic and replayed price processes and a Coinbase-compatible WebSocket feed.
         .target(
             name: "PriceSim",
             dependencies: [
-                "Money", "BusWire", "CZlib",
+                "Money", "BusWire", "CZlib", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,7 +182,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -222,7 +233,7 @@ let package = Package(
         .target(
             name: "KalshiSim",
             dependencies: [
-                "SimExchange", "Money",
+                "SimExchange", "Money", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -390,7 +401,8 @@ let package = Package(
         .testTarget(
             name: "KalshiSimTests",
             dependencies: [
-                "KalshiSim", "SimExchange", "Money", "BusTestSupport",
+                "KalshiSim", "SimExchange", "Money", "BusTestSupport", "HTTPServing",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

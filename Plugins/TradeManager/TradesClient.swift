@@ -16,12 +16,16 @@ public enum TradesClient {
 
     /// Publishes ``ExpireTradesNow`` (again every `resendSeconds` until answered) and waits for the next
     /// `trade.state.open` the trade manager publishes after it, collecting the trades the check expired. Nil
-    /// when no answer came within `timeoutSeconds`. The answer is the first `trade.state.open` stamped after the
-    /// request; a periodic one published in the same instant may stand in for it (it then lists no expiries).
+    /// when the broker was not reached, or no answer came, within `timeoutSeconds` in all. The answer is the first
+    /// `trade.state.open` stamped after the request; a periodic one published in the same instant may stand in for it
+    /// (it then lists no expiries).
     public static func expireNow(bus: any Bus, clock: any BusClock = SystemClock(), requester: String = "cli",
                                  timeoutSeconds: Double = 10, resendSeconds: Double = 2) async -> ExpireOutcome? {
         let subscription = bus.subscribe([TopicFilter(.openTrades), TopicFilter(.tradeUpdate)])
-        guard await bus.waitUntilConnected(timeoutSeconds: min(5, timeoutSeconds)) else { return nil }
+        // One budget for connecting and for the answer: on a loaded machine the connection may take most of it.
+        let start = ContinuousClock.now
+        guard await bus.waitUntilConnected(timeoutSeconds: timeoutSeconds) else { return nil }
+        let left = timeoutSeconds - Double((ContinuousClock.now - start).components.seconds)
         let sent = SentAt()
         return await withTaskGroup(of: ExpireOutcome?.self) { group in
             group.addTask {
@@ -41,7 +45,7 @@ public enum TradesClient {
                 // Give the subscription a moment to reach the broker before asking.
                 try? await Task.sleep(for: .milliseconds(200))
                 var waited = 0.0
-                while waited < timeoutSeconds && !Task.isCancelled {
+                while waited < max(left, resendSeconds) && !Task.isCancelled {
                     if sent.time == nil { sent.time = clock.now }
                     try? bus.publish(.expireTradesNow, ExpireTradesNow(requester: requester, time: clock.now.description))
                     try? await Task.sleep(for: .milliseconds(Int64(resendSeconds * 1000)))

@@ -2,6 +2,7 @@ public import BusKit
 public import KalshiSim
 public import Logging
 public import Money
+import Foundation
 import Synchronization
 
 /// How to build an in-process fleet.
@@ -18,8 +19,8 @@ public struct FleetOptions: Sendable {
     public var faults = FaultSettings()
     /// Extra `key = value` lines per section (`bus`, `plugin.model`...), appended to the generated `bus.conf`.
     public var sections: [String: [String: String]] = [:]
-    /// The log level of the fleet's plugins.
-    public var logLevel = Logger.Level.warning
+    /// The log level of the fleet's plugins: `RECIO_FLEET_LOG_LEVEL` (`info`, `debug`...) when set, else warning.
+    public var logLevel = ProcessInfo.processInfo.environment["RECIO_FLEET_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     /// Called as each HTTP request reaches the simulator, before it is handled (method, path): benchmarks time
     /// orders arriving at the venue with it.
     public var observeRequest: (@Sendable (_ method: String, _ path: String) -> Void)?

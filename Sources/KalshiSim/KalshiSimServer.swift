@@ -1,4 +1,5 @@
 import Hummingbird
+import HTTPServing
 import HummingbirdWebSocket
 import Logging
 import Money
@@ -108,7 +109,7 @@ public final class KalshiSimServer: Sendable {
         -> some ApplicationProtocol {
         Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(10))))),
+            server: .guardedWebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(10))))),
             configuration: .init(address: .hostname(address, port: port), serverName: "recio-sim"),
             services: services, onServerRunning: onServerRunning, logger: logger)
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HTTPServing
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -33,7 +34,7 @@ public struct PriceSimServer: Sendable {
         var logger = Logger(label: "recio.price-sim")
         logger.logLevel = .warning
         return Application(
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
+            router: router, server: .guardedWebSocketUpgrade(webSocketRouter: router),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             logger: logger)

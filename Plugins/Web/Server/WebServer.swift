@@ -3,6 +3,7 @@ import BusKit
 import BusWire
 import Foundation
 import Hummingbird
+import HTTPServing
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -30,7 +31,7 @@ struct WebServer: Sendable {
         logger.logLevel = .warning
         let r = router()
         return Application(
-            router: r, server: .http1WebSocketUpgrade(webSocketRouter: r, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(20))))),
+            router: r, server: .guardedWebSocketUpgrade(webSocketRouter: r, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(20))))),
             configuration: .init(address: .hostname(core.settings.address, port: core.settings.port), serverName: "recio-web"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) }, logger: logger)
     }

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
+import NIOCore
 import Synchronization
 
 /// Kalshi's REST API (Trade API v2): public market data, the portfolio, and V2 order writes.
@@ -32,12 +33,12 @@ public final class KalshiRESTClient: Sendable {
     /// A client for `configuration`.
     /// - Parameters:
     ///   - credentials: needed for `/portfolio` calls; public market data works without.
-    ///   - httpClient: the AsyncHTTPClient to use (the shared one by default; the caller owns its lifetime).
+    ///   - httpClient: the AsyncHTTPClient to use (``sharedHTTPClient`` by default; the caller owns its lifetime).
     ///   - sleeper: how backoff and rate-limit waits sleep.
     ///   - epochMilliseconds: the clock for signature timestamps.
     ///   - jitter: a random number in [0, 1) for backoff jitter.
     ///   - now: the clock of the token buckets.
-    public init(configuration: KalshiConfiguration, credentials: Credentials? = nil, httpClient: HTTPClient = .shared,
+    public init(configuration: KalshiConfiguration, credentials: Credentials? = nil, httpClient: HTTPClient = KalshiRESTClient.sharedHTTPClient,
                 logger: Logger = Logger(label: "kalshi.rest"),
                 sleeper: @escaping Sleeper = { try await Task.sleep(for: $0) },
                 epochMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
@@ -53,6 +54,14 @@ public final class KalshiRESTClient: Sendable {
         self.now = now
         self.limiter = Mutex(RateLimiter(limits: configuration.limits, now: now()))
     }
+
+    /// The process-wide AsyncHTTPClient of Kalshi clients, never shut down: AsyncHTTPClient's own shared client
+    /// keeps an idle connection ten minutes, longer than servers keep theirs open (an order would then go out on a
+    /// connection the server closed and fail once); this one closes idle connections after a minute and gives a
+    /// connection ten seconds to open.
+    public static let sharedHTTPClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(10)), connectionPool: .init(idleTimeout: .seconds(60))))
 
     /// One REST call, before signing.
     struct Call: Sendable {
