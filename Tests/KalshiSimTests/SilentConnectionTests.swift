@@ -1,4 +1,5 @@
 import BusTestSupport
+import Foundation
 import HTTPServing
 import Hummingbird
 import HummingbirdWebSocket
@@ -31,12 +32,12 @@ struct SilentConnectionTests {
         #expect(!guardTripped.value, "the shutdown waited for the silent connection until the test closed it")
     }
 
-    @Test("a connection silent for longer than the limit is closed; one that talks is served")
+    @Test("a connection silent for longer than the limit is closed; one that talked stays open while idle")
     func silenceLimit() async throws {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.get("ping") { _, _ in "pong" }
         let (ports, sink) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, server: .guardedWebSocketUpgrade(webSocketRouter: router, silenceLimit: .milliseconds(200)),
+        let app = Application(router: router, server: .guardedWebSocketUpgrade(webSocketRouter: router, silenceLimit: .seconds(2)),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { sink.yield($0.localAddress?.port ?? 0) }, logger: Logger(label: "silence-test"))
         let services = KalshiSimServer.serviceGroup(app, logger: Logger(label: "silence-test"))
@@ -44,18 +45,30 @@ struct SilentConnectionTests {
             group.addTask { try await services.run() }
             var it = ports.makeAsyncIterator()
             let port = try #require(await it.next())
+            // The talking connection asks as soon as it is connected (on its event loop), then idles.
+            let collector = Collect()
+            let talking = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
+                }
+                .connect(host: "127.0.0.1", port: port).get()
+            #expect(await eventually { collector.text.withLock { $0 }.hasSuffix("pong") })
+            // A silent connection opened after it is closed at its limit: by then the talking one's would have passed.
             let tripped = Tripped()
             let silent = try await Self.connect(port: port)
             Self.closeLater(silent, tripped: tripped)
-            let talking = try await Self.connect(port: port)
-            let answer = try await Self.exchange(talking, "GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            #expect(answer.hasPrefix("HTTP/1.1 200") && answer.hasSuffix("pong"))
             try await silent.closeFuture.get()
             #expect(!tripped.value, "the silent connection was not closed by the server")
+            #expect(talking.isActive, "the server closed a connection that had talked and was idle")
+            try await talking.writeAndFlush(ByteBuffer(string: Self.ping(close: true)))
+            try await talking.closeFuture.get()
+            #expect(collector.text.withLock { $0 }.components(separatedBy: "HTTP/1.1 200").count == 3)
             await services.triggerGracefulShutdown()
             try await group.waitForAll()
         }
     }
+
+    static func ping(close: Bool) -> String { "GET /ping HTTP/1.1\r\nHost: x\r\n\(close ? "Connection: close\r\n" : "")\r\n" }
 
     /// A plain TCP connection to the loopback `port` that sends nothing.
     static func connect(port: Int) async throws -> any Channel {
@@ -70,15 +83,6 @@ struct SilentConnectionTests {
         }
     }
 
-    /// Writes `request` on a fresh channel with a collector, returns everything read until the server closes.
-    static func exchange(_ channel: any Channel, _ request: String) async throws -> String {
-        let collector = Collect()
-        try await channel.pipeline.addHandler(collector)
-        try await channel.writeAndFlush(ByteBuffer(string: request))
-        try await channel.closeFuture.get()
-        return collector.text.withLock { $0 }
-    }
-
     /// Whether the test had to close a connection itself.
     final class Tripped: Sendable {
         private let flag = Mutex(false)
@@ -86,9 +90,14 @@ struct SilentConnectionTests {
         func set() { flag.withLock { $0 = true } }
     }
 
+    /// Sends the first ping when connected; keeps everything the server answers.
     final class Collect: ChannelInboundHandler, Sendable {
         typealias InboundIn = ByteBuffer
         let text = Mutex("")
+        func channelActive(context: ChannelHandlerContext) {
+            context.writeAndFlush(NIOAny(ByteBuffer(string: SilentConnectionTests.ping(close: false))), promise: nil)
+            context.fireChannelActive()
+        }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let bytes = unwrapInboundIn(data)
             text.withLock { $0 += String(buffer: bytes) }
