@@ -1,5 +1,4 @@
 import BusKit
-import Foundation
 
 /// Runs blocking work (waiting for a child process, joining a thread) on a thread of its own.
 ///
@@ -12,15 +11,9 @@ public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) asy
 }
 
 /// Evaluates `condition` every `interval` until it holds, at most `attempts` times, sleeping without holding a
-/// thread. The limit only keeps a broken test from hanging; no test asserts on elapsed time. A wait longer than
-/// 20 s of the machine's time is reported on stderr with where it was (a slow test is found from the log).
-public func eventually(attempts: Int = 600, every interval: Duration = .milliseconds(50), file: StaticString = #fileID,
-                       line: UInt = #line, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let start = ContinuousClock.now
-    defer {
-        let waited = ContinuousClock.now - start
-        if waited > .seconds(20) { FileHandle.standardError.write(Data("slow wait: \(file):\(line) took \(waited)\n".utf8)) }
-    }
+/// thread. The limit only keeps a broken test from hanging; no test asserts on elapsed time.
+public func eventually(attempts: Int = 600, every interval: Duration = .milliseconds(50),
+                       _ condition: () async throws -> Bool) async rethrows -> Bool {
     for _ in 0..<attempts {
         if try await condition() { return true }
         try? await Task.sleep(for: interval)

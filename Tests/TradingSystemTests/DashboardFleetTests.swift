@@ -46,6 +46,9 @@ extension TradingCycleTests {
 
             let tap = try fleet.connect(as: "test-dashboard@fleet")
             defer { tap.close(flushSeconds: 0) }
+            // What the buy went through, for the failure message: intents, the executor's answers, venue and trades.
+            let log = Collector(tap.subscribe([TopicFilter(Topic.tradeUpdate), .orderIntents, .orderEvents, .venue]))
+            defer { log.stop() }
             // A buy clicked before the executor listens is answered by nobody, as a user would see ("sent, no answer
             // yet"); the test clicks once the plugins a buy goes through say they are running.
             let needed: Set = [Executor.name, TradeManager.name, AccountSync.name, MarketFeed.name, ModelPlugin.name, Web.name]
@@ -87,7 +90,7 @@ extension TradingCycleTests {
             if status != 0 { print("browser checks not all met (exit \(status)); the ones that matter follow") }
             for name in ["price updates without reload", "strike table updates without reload", "buy button enabled and clicked",
                          "trade appears in open trades", "no reload during the trade"] {
-                #expect(checks[name] == true, "\(name): \(String(decoding: data, as: UTF8.self))")
+                #expect(checks[name] == true, "\(name): \(String(decoding: data, as: UTF8.self)) | bus: \(log.summary)")
             }
             for page in ["monitor", "monitor-trade", "history", "account", "system"] {
                 #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(page).png").path), "screenshot \(page)")
