@@ -11,8 +11,8 @@ extension HTTPServerBuilder {
     ///
     /// Hummingbird's upgrade channel waits for a connection's first request before any of its handlers (idle timeout,
     /// graceful shutdown) is installed, and the server's shutdown waits for every connection. HTTP clients open
-    /// connections ahead of need and may keep one unused for minutes (AsyncHTTPClient's shared pool: ten), so one such
-    /// connection held a server's shutdown that long.
+    /// connections ahead of need and may keep one unused for minutes (AsyncHTTPClient's shared pool: ten minutes), so
+    /// one such connection held a server's shutdown that long.
     public static func guardedWebSocketUpgrade<Router: HTTPResponderBuilder & _HB_SendableMetatype>(
         webSocketRouter: Router, configuration: HTTP1WebSocketUpgradeChannel.Configuration = .init(),
         silenceLimit: TimeAmount = .seconds(120)

@@ -38,8 +38,8 @@ public final class KalshiRESTClient: Sendable {
     ///   - epochMilliseconds: the clock for signature timestamps.
     ///   - jitter: a random number in [0, 1) for backoff jitter.
     ///   - now: the clock of the token buckets.
-    public init(configuration: KalshiConfiguration, credentials: Credentials? = nil, httpClient: HTTPClient = KalshiRESTClient.sharedHTTPClient,
-                logger: Logger = Logger(label: "kalshi.rest"),
+    public init(configuration: KalshiConfiguration, credentials: Credentials? = nil,
+                httpClient: HTTPClient = KalshiRESTClient.sharedHTTPClient, logger: Logger = Logger(label: "kalshi.rest"),
                 sleeper: @escaping Sleeper = { try await Task.sleep(for: $0) },
                 epochMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
