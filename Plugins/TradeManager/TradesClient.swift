@@ -23,9 +23,8 @@ public enum TradesClient {
                                  timeoutSeconds: Double = 10, resendSeconds: Double = 2) async -> ExpireOutcome? {
         let subscription = bus.subscribe([TopicFilter(.openTrades), TopicFilter(.tradeUpdate)])
         // One budget for connecting and for the answer: on a loaded machine the connection may take most of it.
-        let start = ContinuousClock.now
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeoutSeconds * 1000))
         guard await bus.waitUntilConnected(timeoutSeconds: timeoutSeconds) else { return nil }
-        let left = timeoutSeconds - Double((ContinuousClock.now - start).components.seconds)
         let sent = SentAt()
         return await withTaskGroup(of: ExpireOutcome?.self) { group in
             group.addTask {
@@ -44,13 +43,11 @@ public enum TradesClient {
             group.addTask {
                 // Give the subscription a moment to reach the broker before asking.
                 try? await Task.sleep(for: .milliseconds(200))
-                var waited = 0.0
-                while waited < max(left, resendSeconds) && !Task.isCancelled {
+                repeat {  // at least once, however long connecting took
                     if sent.time == nil { sent.time = clock.now }
                     try? bus.publish(.expireTradesNow, ExpireTradesNow(requester: requester, time: clock.now.description))
                     try? await Task.sleep(for: .milliseconds(Int64(resendSeconds * 1000)))
-                    waited += resendSeconds
-                }
+                } while ContinuousClock.now < deadline && !Task.isCancelled
                 return nil
             }
             let first = await group.next() ?? nil
