@@ -319,7 +319,7 @@ let package = Package(
             name: "PluginTests",
             dependencies: ["Pong", "BusKit", "BusWire", "BusTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: settings),
-        .testTarget(name: "PriceSimTests", dependencies: ["PriceSim", "Money"], swiftSettings: settings),
+        .testTarget(name: "PriceSimTests", dependencies: ["PriceSim", "Money", "BusTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "CoinbaseTests",
             dependencies: [

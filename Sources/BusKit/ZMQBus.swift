@@ -159,11 +159,13 @@ public final class ZMQBus: Bus {
 
     public func waitUntilConnected(timeoutSeconds: Double) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeoutSeconds * 1000))
-        while ContinuousClock.now < deadline {
+        // Look once more after the deadline: on a busy machine the sleep may end long after it, and the
+        // acknowledgement may have arrived meanwhile.
+        while true {
             if publisher.withLock({ p in p.service(); return p.ready }) { return true }
+            if ContinuousClock.now >= deadline || Task.isCancelled { return false }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        return false
     }
 
     public func close(flushSeconds: Double) {

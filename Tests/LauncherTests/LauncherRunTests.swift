@@ -107,7 +107,8 @@ struct LauncherRunTests {
 
     @Test("status goes to the bus and the status file; a heartbeat marks a plugin running")
     func statusAndHeartbeat() async throws {
-        let h = try LauncherHarness(scripts: ["steady": "exec sleep 1000"])
+        // Only the heartbeat may make it running, however late this test gets to look.
+        let h = try LauncherHarness(scripts: ["steady": "exec sleep 1000"], launcher: "stable_after = 1h")
         let statuses = h.bus.subscribe([.launcherStatuses])
         let follower = Task { await h.launcher.followHeartbeats(h.bus.subscribe([.heartbeats])) }
         h.start()
