@@ -83,11 +83,12 @@ public struct ModelPlugin: Plugin {
         return nil
     }
 
+    /// The watchlist first: it is what auto-entry decides on; the whole table (for people and the dashboard) follows.
     private func publish(_ outputs: [ModelState.Output]) {
         for o in outputs {
             do {
-                try context.bus.publish(.strikeTable(event: o.table.eventTicker), o.table)
                 try context.bus.publish(.watchlist(event: o.table.eventTicker), o.watchlist)
+                try context.bus.publish(.strikeTable(event: o.table.eventTicker), o.table)
             } catch {
                 context.logger.error("cannot publish", metadata: ["event": "\(o.table.eventTicker)", "error": "\(error)"])
             }
