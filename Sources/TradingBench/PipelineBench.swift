@@ -228,9 +228,9 @@ public struct PipelineBench: Benchmark {
 
 /// Where a decision's time goes, from the publishing timestamps of the tick, the model's watchlist and
 /// auto-entry's intent, and the order's arrival at the simulator on the same clock: the model's stage (one hop in,
-/// the table built, its watchlist published), auto-entry's (one hop in, the decision, the intent published) and the executor's
-/// (one hop in, checks, journal, signing, the HTTP request read). No targets: they say which stage makes the
-/// end-to-end figures.
+/// the table built, its watchlist published), auto-entry's (one hop in, the decision, the intent published) and the
+/// executor's (one hop in, checks, journal, signing, the HTTP request read). No targets: they say which stage makes
+/// the end-to-end figures.
 struct Stages {
     var published: [Double] = [], model: [Double] = [], autoEntry: [Double] = [], executor: [Double] = []
 
