@@ -77,7 +77,8 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: settings
         ),
         // The simulator's BTC index: synthetic and replayed price processes and a Coinbase-compatible WebSocket feed.
         .target(

@@ -150,22 +150,18 @@ public struct PipelineBench: Benchmark {
                     let new = received.withLock { r in r[looked...] }
                     looked += new.count
                     for (instant, e) in new {
-                        if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), !madeKeys.contains(intent.key) {
-                            madeKeys.insert(intent.key)
-                            made.append(intent)
-                        }
-                        if e.topic == Topic.btcTick.rawValue, (try? e.decode(BTCTick.self))?.tradeID == Int64(attempt), tickAt == nil {
+                        if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self) {
+                            if madeKeys.insert(intent.key).inserted { made.append(intent) }
+                            if intentAt == nil, intent.btcPrice == price {
+                                intentAt = instant
+                                intentKey = intent.key
+                                intentTs = e.ts
+                            }
+                        } else if tickAt == nil, e.topic == Topic.btcTick.rawValue, (try? e.decode(BTCTick.self))?.tradeID == Int64(attempt) {
                             tickAt = instant
                             tickTs = e.ts
-                        }
-                        if e.topic.hasPrefix("model.watchlist."), watchlistTs == nil, (try? e.decode(Watchlist.self))?.btcPrice == price {
+                        } else if watchlistTs == nil, e.topic.hasPrefix("model.watchlist."), (try? e.decode(Watchlist.self))?.btcPrice == price {
                             watchlistTs = e.ts
-                        }
-                        if e.topic.hasPrefix("order.intent."), let intent = try? e.decode(OrderIntent.self), intent.btcPrice == price,
-                           intentAt == nil {
-                            intentAt = instant
-                            intentKey = intent.key
-                            intentTs = e.ts
                         }
                     }
                     if intentAt == nil { try? await Task.sleep(for: .microseconds(500)) }
