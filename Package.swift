@@ -174,7 +174,7 @@ let package = Package(
         .target(
             name: "Executor",
             dependencies: [
-                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money", "CivilTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
                 .product(name: "GRDB", package: "GRDB.swift"),            ],
@@ -218,7 +218,7 @@ let package = Package(
         .target(
             name: "AccountSync",
             dependencies: [
-                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money",
+                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money", "CivilTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Kalshi",
                 .product(name: "GRDB", package: "GRDB.swift"),            ],

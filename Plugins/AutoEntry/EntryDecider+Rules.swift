@@ -36,6 +36,7 @@ extension EntryDecider {
         if let last = evaluated[key], last.seconds(until: now) < settings.cooldown { return .failure(.cooldown) }
         evaluated[key] = now
         if isHeld(ticker: row.ticker, side: side, now: now) { return .failure(.duplicate) }
+        if isHeld(ticker: row.ticker, side: side.opposite, now: now) { return .failure(.oppositeSide) }
         if !settings.allowReEntry && hadTrade(event: w.eventTicker, ticker: row.ticker, side: side) { return .failure(.reEntry) }
         let p = row.probability(side)
         if !(p >= settings.minProbabilityPercent / 100) { return .failure(.probability) }

@@ -24,6 +24,8 @@ public enum EntrySkip: String, Error, Sendable, Hashable {
     case cooldown
     /// A trade (or an intent of ours) on this ticker+side is not final yet.
     case duplicate
+    /// The other side of this market is held: Kalshi would net the entry against it.
+    case oppositeSide = "opposite side held"
     /// The ticker+side already had a trade this event and `allow_re_entry` is off.
     case reEntry = "re-entry"
     /// Win probability below `min_probability`.

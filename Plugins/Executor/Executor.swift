@@ -67,7 +67,10 @@ public struct Executor: Plugin {
                              clock: context.clock, logger: context.logger)
         // Paper mode reads books on the intents' subscription, so a book published before an intent is applied first.
         let intents = context.bus.subscribe(settings.mode == "paper" ? [.orderIntents, .marketBooks] : [.orderIntents])
-        let controls = context.bus.subscribe([TopicFilter(.tradingCommand), TopicFilter(.reconciliation)])
+        let controls = context.bus.subscribe([
+            TopicFilter(.tradingCommand), TopicFilter(.reconciliation), TopicFilter(.accountPositions), TopicFilter(.venueSettlement),
+            TopicFilter(.openTrades),
+        ])
         try await desk.start()
         await desk.publishStatus()
         context.health.set(.running)
@@ -78,7 +81,12 @@ public struct Executor: Plugin {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await Self.consume(controls, desk: desk, health: context.health) }
-                group.addTask { await Self.every(settings.statusInterval, context.clock) { await desk.publishStatus() } }
+                group.addTask {
+                    await Self.every(settings.statusInterval, context.clock) {
+                        await desk.checkDailyLoss()
+                        await desk.publishStatus()
+                    }
+                }
                 group.addTask {
                     await Self.every(settings.resolveInterval, context.clock, first: true) {
                         await desk.resolve()
@@ -107,14 +115,16 @@ public struct Executor: Plugin {
         }
     }
 
-    /// Trading commands and reconciliation reports, in arrival order.
+    /// Trading commands, reconciliation reports, the venue's positions and settlements, the open trades, in arrival order.
     static func consume(_ controls: Subscription, desk: OrderDesk, health: Health) async {
         for await e in controls {
             do {
-                if e.type == ReconciliationReport.typeName || e.topic == Topic.reconciliation.rawValue {
-                    await desk.apply(try e.decode(ReconciliationReport.self))
-                } else {
-                    await desk.apply(try e.decode(TradingCommand.self))
+                switch e.topic {
+                case Topic.reconciliation.rawValue: await desk.apply(try e.decode(ReconciliationReport.self))
+                case Topic.accountPositions.rawValue: await desk.apply(try e.decode(AccountPositions.self))
+                case Topic.venueSettlement.rawValue: await desk.apply(try e.decode(VenueSettlement.self))
+                case Topic.openTrades.rawValue: await desk.apply(try e.decode(OpenTrades.self))
+                default: await desk.apply(try e.decode(TradingCommand.self))
                 }
             } catch {
                 health.rejected(topic: e.topic, reason: "\(error)")

@@ -10,6 +10,7 @@ public struct ExecutorSettings: Sendable, Hashable {
     public static let keys: Set<String> = [
         "rest_url", "credentials", "journal", "max_order_contracts", "max_order_cost", "max_market_contracts",
         "max_event_cost", "orders_per_minute", "require_reconciliation", "status_interval", "resolve_interval",
+        "max_total_cost", "max_hourly_cost", "max_daily_loss", "series",
     ]
     /// `bus.mode`: `sim`, `paper`, `demo` or `prod`.
     public var mode: String
@@ -20,7 +21,7 @@ public struct ExecutorSettings: Sendable, Hashable {
     /// `journal`: the executor's SQLite file (default `$RECIO_HOME/executor.sqlite`).
     public var journal: String
     /// The risk limits (`max_order_contracts`, `max_order_cost`, `max_market_contracts`, `max_event_cost`,
-    /// `orders_per_minute`).
+    /// `max_total_cost`, `max_hourly_cost`, `max_daily_loss`, `orders_per_minute`, and `series`, the series allowed).
     public var limits: RiskLimits
     /// `require_reconciliation`: hold REDUCING until `account.reconciliation` passes (default true; false in paper).
     public var requireReconciliation: Bool
@@ -49,7 +50,18 @@ public struct ExecutorSettings: Sendable, Hashable {
         limits.maxMarketContracts = Contracts(whole: Int64(r.int("max_market_contracts", default: 250, range: 1...10_000_000)))
         limits.maxOrderCost = Self.dollars(&r, "max_order_cost", default: limits.maxOrderCost)
         limits.maxEventCost = Self.dollars(&r, "max_event_cost", default: limits.maxEventCost)
+        limits.maxTotalCost = Self.dollars(&r, "max_total_cost", default: limits.maxTotalCost)
+        limits.maxHourlyCost = Self.dollars(&r, "max_hourly_cost", default: limits.maxHourlyCost)
+        limits.maxDailyLoss = Self.dollars(&r, "max_daily_loss", default: limits.maxDailyLoss)
         limits.ordersPerMinute = r.int("orders_per_minute", default: limits.ordersPerMinute, range: 1...10_000)
+        let series = r.list("series", default: limits.series.sorted())
+        if let bad = series.first(where: { $0.isEmpty || !$0.allSatisfy { $0.isUppercase || $0.isNumber } }) {
+            r.fail("series", line: r.raw("series")?.line, "expected series tickers such as KXBTCD, got '\(bad)'")
+        } else if series.isEmpty {
+            r.fail("series", line: r.raw("series")?.line, "at least one series, such as KXBTCD")
+        } else {
+            limits.series = Set(series)
+        }
         self.limits = limits
         requireReconciliation = r.bool("require_reconciliation", default: mode != "paper")
         statusInterval = r.seconds("status_interval", default: 5, range: 0.05...3_600)

@@ -1,7 +1,9 @@
 import BusKit
 import BusWire
+import CivilTime
 import Kalshi
 import Logging
+import Money
 import TradingWire
 
 extension OrderDesk {
@@ -49,6 +51,14 @@ extension OrderDesk {
     /// the command holds in the journal so a restart keeps a user's halt.
     func apply(_ command: TradingCommand) async {
         let before = holds
+        guard TradingHolds.mayCommand(command.holder) else {
+            refusedCommands += 1
+            if refusedCommands == 1 || refusedCommands % 100 == 0 {
+                logger.warning("trading command refused: a command names its own holder, never * or the executor's own holds",
+                               metadata: ["holder": "\(command.holder)", "action": "\(command.action.rawValue)", "refused": "\(refusedCommands)"])
+            }
+            return
+        }
         guard holds.apply(command, now: clock.now) else { return }
         logger.notice("trading command", metadata: ["action": "\(command.action.rawValue)", "holder": "\(command.holder)", "reason": "\(command.reason)"])
         do { try await journal.saveHolds(holds.commandHolds) } catch {
@@ -63,6 +73,36 @@ extension OrderDesk {
         guard holds.apply(report, now: clock.now) else { return }
         logger.notice("reconciliation moved the trading state", metadata: ["status": "\(report.status.rawValue)"])
         changed(from: before)
+    }
+
+    /// The venue's positions from account-sync: the book takes them where it has not changed since.
+    func apply(_ positions: AccountPositions) {
+        let time = BusTime(rfc3339: Array(positions.time.utf8)) ?? clock.now
+        gate.apply(positions, at: min(time, clock.now))
+    }
+
+    /// The trade manager's open trades: how closes of trades the executor did not enter are checked.
+    func apply(_ open: OpenTrades) { gate.apply(open) }
+
+    /// A settlement's payout counts towards the day's loss limit.
+    func apply(_ settlement: VenueSettlement) {
+        gate.record(settlement: settlement)
+        checkDailyLoss()
+    }
+
+    /// Places the daily-loss hold when the day's worst case reaches `max_daily_loss`; it stays for the rest of that
+    /// US Eastern day and is lifted on the next.
+    func checkDailyLoss() {
+        let now = clock.now, before = holds, today = EasternTime.local(now.unixSeconds).dateText
+        if gate.dailyLossReached(now: now) {
+            riskDay = today
+            holds.setRisk("today's worst case reached max_daily_loss $\(gate.limits.maxDailyLoss.formatted(decimals: 2)); entries resume on the next US Eastern day",
+                          now: now)
+        } else if let day = riskDay, day != today {
+            riskDay = nil
+            holds.setRisk(nil, now: now)
+        }
+        if holds != before { changed(from: before) }
     }
 
     private func changed(from before: TradingHolds) {

@@ -32,6 +32,10 @@ actor OrderDesk {
     /// Answers published, by outcome; malformed messages.
     var answers: [OrderOutcome: Int] = [:]
     var malformed = 0
+    /// Trading commands refused for their holder.
+    var refusedCommands = 0
+    /// The US Eastern day the daily-loss hold was placed on.
+    var riskDay: String?
     /// How long an order not found by `client_order_id` may still be on its way before it is declared never placed.
     static let notFoundGrace = 30.0
 
@@ -42,16 +46,17 @@ actor OrderDesk {
         holds = TradingHolds(requireReconciliation: settings.requireReconciliation, now: clock.now)
     }
 
-    /// Start-up: entries never sent are dropped, the user's holds come back, the exposure of the last two days is
-    /// rebuilt and orders sent without an answer stay reserved until resolved.
+    /// Start-up: entries never sent are dropped, the user's holds come back, the book of the last two days is
+    /// rebuilt from the answers, and orders sent without an answer stay reserved until resolved.
     func start() async throws {
         let dropped = try await journal.dropReceived()
         holds.restore(try await journal.holds())
         for entry in try await journal.answered(since: clock.now.adding(seconds: -2 * 86_400)) {
-            if let answer = entry.answer { gate.record(entry.intent, answer: answer, reserved: false) }
+            if let answer = entry.answer { gate.record(entry.intent, answer: answer, reserved: false, now: entry.updated) }
         }
         let unresolved = try await journal.unresolved()
-        for entry in unresolved where entry.intent.purpose == .entry { gate.reserve(entry.intent) }
+        for entry in unresolved { gate.reserveInFlight(entry.intent, now: entry.updated) }
+        checkDailyLoss()
         logger.info("executor journal opened", metadata: [
             "dropped_unsent": "\(dropped)", "unresolved": "\(unresolved.count)", "holds": "\(holds.commandHolds.map(\.holder))",
         ])
@@ -81,26 +86,32 @@ actor OrderDesk {
             logger.error("journal unavailable: intent not acted on", metadata: ["key": "\(intent.key)", "error": "\(error)"])
             return
         }
-        if let rejection = gate.check(intent, trading: holds, now: clock.now) {
+        let order: OrderIntent
+        switch gate.check(intent, trading: holds, now: clock.now) {
+        case .failure(let rejection):
             logger.info("intent rejected", metadata: ["key": "\(intent.key)", "rule": "\(rejection.rule.rawValue)", "reason": "\(rejection.reason)"])
             await finish(intent, VenueOrders.event(intent, clientOrderID: cid, outcome: .rejected, orderID: nil,
                                                    reason: rejection.reason, mode: mode, now: clock.now), reserved: false)
             return
+        case .success(let count): order = VenueOrders.order(intent, count: count)
         }
-        do { try await journal.markSent(intent.key, at: clock.now) } catch {
-            await finish(intent, VenueOrders.event(intent, clientOrderID: cid, outcome: .rejected, orderID: nil,
+        if order.count < intent.count {
+            logger.info("close capped at what is held", metadata: ["key": "\(intent.key)", "asked": "\(intent.count)", "sent": "\(order.count)"])
+        }
+        do { try await journal.markSent(order, at: clock.now) } catch {
+            await finish(order, VenueOrders.event(order, clientOrderID: cid, outcome: .rejected, orderID: nil,
                                                    reason: "journal unavailable: \(error)", mode: mode, now: clock.now), reserved: true)
             return
         }
-        guard holds.allows(intent.purpose) else {  // a hold arrived while the journal was written: not sent
-            await finish(intent, VenueOrders.event(intent, clientOrderID: cid, outcome: .rejected, orderID: nil,
+        guard holds.allows(order.purpose) else {  // a hold arrived while the journal was written: not sent
+            await finish(order, VenueOrders.event(order, clientOrderID: cid, outcome: .rejected, orderID: nil,
                                                    reason: "trading became \(holds.mode.rawValue)\(holds.hard ? " (hard)" : "") before the order was sent (\(holds.holderSummary))",
                                                    mode: mode, now: clock.now), reserved: true)
             return
         }
         switch venue {
-        case .paper: await paperFill(intent, cid)
-        case .kalshi(let rest): await send(intent, cid, rest)
+        case .paper: await paperFill(order, cid)
+        case .kalshi(let rest): await send(order, cid, rest)
         }
     }
 
@@ -160,7 +171,10 @@ actor OrderDesk {
             logger.error("cannot journal an answer", metadata: ["key": "\(answer.key)", "error": "\(error)"])
             return false
         }
-        if answer.outcome != .error { gate.record(intent, answer: answer, reserved: reserved) }
+        if answer.outcome != .error {
+            gate.record(intent, answer: answer, reserved: reserved, now: now)
+            checkDailyLoss()
+        }
         answers[answer.outcome, default: 0] += 1
         publish(.orderEvent(source: answer.source), answer)
         return true

@@ -77,10 +77,13 @@ public final class OrderJournal: Sendable {
         }
     }
 
-    /// Moves `key` to `sent`.
-    public func markSent(_ key: String, at now: BusTime) async throws {
+    /// Moves `order`'s key to `sent`, keeping `order` as what was sent (a close's count may be capped below the
+    /// intent's), so a resolver after a restart answers for the order that went out.
+    public func markSent(_ order: OrderIntent, at now: BusTime) async throws {
+        let text = try Self.json(order)
         try await pool.write { db in
-            try db.execute(sql: "UPDATE intents SET state = 'sent', updated_us = ? WHERE key = ?", arguments: [now.microseconds, key])
+            try db.execute(sql: "UPDATE intents SET state = 'sent', intent = ?, updated_us = ? WHERE key = ?",
+                           arguments: [text, now.microseconds, order.key])
         }
     }
 

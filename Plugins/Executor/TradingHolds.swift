@@ -1,15 +1,21 @@
 import BusWire
 import TradingWire
 
-/// The executor's trading state: holds keyed by holder, the most restrictive one wins. Pure: times are passed in.
+/// The executor's trading state: holds keyed by their owner, the most restrictive one wins. Pure: times are passed in.
 ///
 /// Commands on `sys.control.trading` place holds (`reduce` → REDUCING, `halt` → HALTED, `halt_hard` → HALTED and
-/// closes stopped too) and release them (`resume` the holder's own; holder `*` releases every hold). The built-in
-/// ``reconciliationHolder`` hold (REDUCING) is held from start until a reconciliation passes and taken again when
-/// one fails.
+/// closes stopped too) under their holder and release them (`resume` releases the sender's own hold, nothing else:
+/// the dashboard's Resume lifts the user's halt, never the failure detector's). The executor's own holds cannot be
+/// placed or released by a command: ``reconciliationHolder`` (REDUCING from start until a reconciliation passes,
+/// taken again when one fails) and ``riskHolder`` (REDUCING once the day's loss limit is reached, until the next
+/// US Eastern day).
 public struct TradingHolds: Sendable, Hashable {
     /// The holder of the built-in reconciliation hold.
     public static let reconciliationHolder = "reconciliation"
+    /// The holder of the executor's daily-loss hold.
+    public static let riskHolder = "risk"
+    /// Holders only the executor itself places and releases.
+    public static let ownHolders: Set<String> = [reconciliationHolder, riskHolder]
     /// Whether reconciliation reports move the state at all.
     public let requireReconciliation: Bool
     /// Every hold in place, by holder.
@@ -43,29 +49,36 @@ public struct TradingHolds: Sendable, Hashable {
         holds.values.sorted { $0.holder < $1.holder }.map { "\($0.holder): \($0.reason)" }.joined(separator: "; ")
     }
 
-    /// Holds placed by commands (everything but the reconciliation hold): what the journal keeps across restarts.
+    /// Holds placed by commands (not the executor's own): what the journal keeps across restarts.
     public var commandHolds: [TradingStatus.Hold] {
-        holds.values.filter { $0.holder != Self.reconciliationHolder }.sorted { $0.holder < $1.holder }
+        holds.values.filter { !Self.ownHolders.contains($0.holder) }.sorted { $0.holder < $1.holder }
     }
 
     /// Puts back holds kept in the journal.
     public mutating func restore(_ kept: [TradingStatus.Hold]) {
-        for hold in kept where hold.holder != Self.reconciliationHolder { holds[hold.holder] = hold }
+        for hold in kept where !Self.ownHolders.contains(hold.holder) { holds[hold.holder] = hold }
     }
 
-    /// Applies a command; true when the holds changed. A command with an empty holder is ignored.
+    /// Whether a command from `holder` may place or release holds: letters, digits, `-`, `_` and `.` (never `*`),
+    /// and not one of the executor's own holders.
+    public static func mayCommand(_ holder: String) -> Bool {
+        !holder.isEmpty && !ownHolders.contains(holder) && holder.utf8.count <= 64
+            && holder.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+    }
+
+    /// Applies a command; true when the holds changed. A command whose holder may not command (``mayCommand(_:)``)
+    /// changes nothing.
     @discardableResult
     public mutating func apply(_ command: TradingCommand, now: BusTime) -> Bool {
         let before = holds
         let holder = command.holder
-        guard !holder.isEmpty else { return false }
+        guard Self.mayCommand(holder) else { return false }
         let reason = command.reason.isEmpty ? command.action.rawValue : command.reason
         switch command.action {
         case .reduce: place(holder, .reducing, hard: false, reason: reason, now: now)
         case .halt: place(holder, .halted, hard: false, reason: reason, now: now)
         case .haltHard: place(holder, .halted, hard: true, reason: reason, now: now)
-        case .resume:
-            if holder == "*" { holds.removeAll() } else { holds[holder] = nil }
+        case .resume: holds[holder] = nil
         }
         return holds != before
     }
@@ -84,6 +97,14 @@ public struct TradingHolds: Sendable, Hashable {
                   reason: "reconciliation failed" + (markets.isEmpty ? "" : ": \(markets)"), now: now)
         case .pending: break
         }
+        return holds != before
+    }
+
+    /// Places or releases the daily-loss hold; true when the holds changed.
+    @discardableResult
+    public mutating func setRisk(_ reason: String?, now: BusTime) -> Bool {
+        let before = holds
+        if let reason { place(Self.riskHolder, .reducing, hard: false, reason: reason, now: now) } else { holds[Self.riskHolder] = nil }
         return holds != before
     }
 

@@ -29,14 +29,27 @@ public enum VenueOrders {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 
+    /// The order the gate passed for `intent`: `count` contracts (a close's count is capped at what is held), and a
+    /// close always immediate-or-cancel (Kalshi takes `reduce_only` with nothing else).
+    public static func order(_ intent: OrderIntent, count: Contracts) -> OrderIntent {
+        var order = intent
+        order.count = count
+        if intent.purpose == .close { order.timeInForce = .immediateOrCancel }
+        return order
+    }
+
     /// The V2 create for `intent`: a buy of the intent's side as Kalshi's book side (YES = `bid` at the cap, NO =
-    /// `ask` at 1 − cap), always a limit at the intent's cap, IOC or FoK, never resting.
+    /// `ask` at 1 − cap), always a limit at the intent's cap, IOC or FoK, never resting. A close is `reduce_only`
+    /// and IOC, so the venue itself never lets it grow or flip a position.
     public static func request(for intent: OrderIntent, clientOrderID: String) -> CreateOrderRequest {
         let side: BookSide = intent.side == .yes ? .bid : .ask
         let price = intent.side == .yes ? intent.limitPrice : oneDollar - intent.limitPrice
-        let tif: TimeInForce = intent.timeInForce == .fillOrKill ? .fillOrKill : .immediateOrCancel
-        return CreateOrderRequest(ticker: intent.ticker, side: side, count: intent.count, price: price, timeInForce: tif,
-                                  selfTradePrevention: .takerAtCross, clientOrderId: clientOrderID)
+        let close = intent.purpose == .close
+        let tif: TimeInForce = intent.timeInForce == .fillOrKill && !close ? .fillOrKill : .immediateOrCancel
+        var request = CreateOrderRequest(ticker: intent.ticker, side: side, count: intent.count, price: price, timeInForce: tif,
+                                         selfTradePrevention: .takerAtCross, clientOrderId: clientOrderID)
+        if close { request.reduceOnly = true }
+        return request
     }
 
     /// An answer to `intent` with the given outcome and fills; the remaining fields come from the intent.

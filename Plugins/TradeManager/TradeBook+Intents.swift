@@ -152,8 +152,3 @@ extension TradeBook {
         return out
     }
 }
-
-extension BusTime {
-    /// Whole Unix seconds.
-    var unixSeconds: Int64 { microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000 }
-}

@@ -23,9 +23,12 @@ extension Supervisor {
             guard let method = closeReason(trade, now: now), let fresh, let row = fresh.row,
                   let ask = row.ask(trade.side.opposite), ask > .zero else { continue }
             let number = (attempts[trade.id]?.number ?? 0) + 1
-            let intent = closeIntent(trade, method: method, ask: ask, table: fresh.table, row: row, number: number, now: now)
+            let held = attempts[trade.id]?.held
+            let count = min(trade.count, held ?? trade.count)
+            guard count > .zero else { continue }
+            let intent = closeIntent(trade, count: count, method: method, ask: ask, table: fresh.table, row: row, number: number, now: now)
             attempts[trade.id] = CloseAttempt(intent: intent, state: .pending(nextRepeat: now.adding(seconds: settings.repeatInterval)),
-                                              number: number)
+                                              number: number, held: held)
             out.append(intent)
         }
         return out
@@ -57,8 +60,8 @@ extension Supervisor {
         return nil
     }
 
-    /// Buy the opposite side, the trade's count, at the opposite ask + slippage (at most 99¢), IOC.
-    func closeIntent(_ trade: TradeRecord, method: String, ask: Dollars, table: StrikeTable, row: StrikeRow, number: Int,
+    /// Buy the opposite side, `count` (what the trade still holds), at the opposite ask + slippage (at most 99¢), IOC.
+    func closeIntent(_ trade: TradeRecord, count: Contracts, method: String, ask: Dollars, table: StrikeTable, row: StrikeRow, number: Int,
                      now: BusTime) -> OrderIntent {
         let p = row.probability(trade.side)
         let tag = method == "ripcord" ? "rip" : "stop"
@@ -68,7 +71,7 @@ extension Supervisor {
             : "auto-stop: p(win) \(Int((p * 100).rounded()))% below \(settings.stopProbabilityPercent)% for \(Int(settings.confirmationSeconds))s"
         return OrderIntent(
             key: key, source: source, purpose: .close, tradeID: trade.id, ticker: trade.ticker, eventTicker: trade.eventTicker,
-            side: trade.side.opposite, count: trade.count, limitPrice: min(ask + settings.maxSlippage, Self.maxLimit),
+            side: trade.side.opposite, count: count, limitPrice: min(ask + settings.maxSlippage, Self.maxLimit),
             timeInForce: .immediateOrCancel, strike: trade.strike ?? row.strike, probability: 1 - p, edge: row.edge(trade.side.opposite),
             btcPrice: table.btcPrice, momentum: momentum?.value, strategy: trade.strategy, method: method, reason: why,
             createdTime: now.description, expiresTs: now.microseconds / 1_000_000 + Int64(settings.intentTTL.rounded(.up)))

@@ -61,7 +61,7 @@ public struct Supervisor: Sendable {
     }
 
     /// `order.event.trade-supervisor`: the executor answered a close. Bought (or still working) ends the attempt;
-    /// nothing bought allows another after `retry_delay`.
+    /// nothing bought or a part allows another after `retry_delay`, for what the answer says is still held.
     public mutating func answer(_ event: OrderEvent, now: BusTime) {
         guard let tradeID = attempts.first(where: { $0.value.intent.key == event.key })?.key else { return }
         switch event.outcome {
@@ -69,6 +69,12 @@ public struct Supervisor: Sendable {
         case .error: break  // the executor keeps checking; keep repeating the same key
         case .cancelled, .rejected, .partiallyFilled:
             attempts[tradeID]!.state = .failed(retryAt: now.adding(seconds: settings.retryDelay))
+            // What is still held, from the answer (the executor's count, which may be capped below ours), not from a
+            // trade snapshot that may predate the fills.
+            if event.filledCount > .zero {
+                let left = max(event.requestedCount - event.filledCount, .zero)
+                attempts[tradeID]!.held = min(attempts[tradeID]!.held ?? left, left)
+            }
         }
     }
 
@@ -112,4 +118,6 @@ struct CloseAttempt: Sendable, Hashable {
     var number: Int
     /// The trade left `open` (to closing) since this attempt was made.
     var leftOpen = false
+    /// What the trade still holds after this attempt's partial fills, from the executor's answers.
+    var held: Contracts?
 }

@@ -16,6 +16,9 @@ public struct BusTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Seconds from `self` to `later`, as a float for display and rates (never for money).
     public func seconds(until later: BusTime) -> Double { Double(later.microseconds - microseconds) / 1e6 }
 
+    /// Whole Unix seconds (rounded down).
+    public var unixSeconds: Int64 { microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000 }
+
     /// This time moved by `seconds`.
     public func adding(seconds: Double) -> BusTime { BusTime(microseconds: microseconds + Int64(seconds * 1e6)) }
 

@@ -121,7 +121,7 @@ struct APITests {
             #expect(await eventually { inbox.decoded("sys.control.trading", TradingCommand.self).count == 2 })
             let commands = inbox.decoded("sys.control.trading", TradingCommand.self)
             #expect(commands.first?.action == .halt && commands.first?.holder == "user" && commands.first?.reason == "lunch")
-            #expect(commands.last?.action == .resume && commands.last?.holder == "*")
+            #expect(commands.last?.action == .resume && commands.last?.holder == "user")
             #expect(await eventually { inbox.decoded("cmd.settings.auto-entry", SettingsChange.self).first?.values == ["auto_entry": "true"] })
             #expect(await eventually { inbox.decoded("cmd.trades.expire", ExpireTradesNow.self).first?.requester == "web" })
         }

@@ -2,7 +2,7 @@ extension Pages {
     /// The system page's layout.
     static let systemBody = #"""
     <div class="card"><h2>Trading</h2><div class="row"><span id="sys-trading" class="badge">—</span>
-      <button id="halt" class="danger">Halt</button><button id="halt-hard" class="danger">Hard halt</button><button id="resume" class="ok">Resume (release all holds)</button>
+      <button id="halt" class="danger">Halt</button><button id="halt-hard" class="danger">Hard halt</button><button id="resume" class="ok">Resume (lift your halt)</button>
       <button id="expire">Run expiry now</button></div><div id="holds" class="muted"></div></div>
     <div class="card"><h2>Plugins</h2><table id="plugins"><thead><tr><th>Plugin</th><th>Host</th><th>State</th><th>Uptime</th><th>Restarts</th><th>Memory</th><th>Data age</th><th>Heartbeat</th><th>Note</th></tr></thead><tbody></tbody></table></div>
     <div class="card"><h2>Broker</h2><div id="broker" class="kv"></div></div>

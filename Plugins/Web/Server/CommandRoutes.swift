@@ -52,7 +52,7 @@ extension WebServer {
                 : JSON.error(.serviceUnavailable, "the bus is closed")
         }
         router.post("api/resume") { _, _ in
-            let command = TradingCommand(action: .resume, holder: "*", reason: "resumed from the dashboard", time: core.clock.now.description)
+            let command = TradingCommand(action: .resume, holder: "user", reason: "resumed from the dashboard", time: core.clock.now.description)
             return core.publish(.tradingCommand, command) ? JSON.text("{\"sent\":true}", status: .accepted)
                 : JSON.error(.serviceUnavailable, "the bus is closed")
         }

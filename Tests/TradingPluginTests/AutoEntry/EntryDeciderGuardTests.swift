@@ -6,7 +6,7 @@ import TradingWire
 
 @Suite("auto-entry: the guards the original lacked, repeats and the spike pause")
 struct EntryDeciderGuardTests {
-    @Test("duplicate guard: a trade not final on the same ticker+side blocks; other tickers do not")
+    @Test("duplicate guard: a trade not final on the same ticker+side blocks, so does one on its other side; other tickers do not")
     func duplicate() {
         for status in [TradeStatus.pending, .open, .closing, .expired] {
             var d = AE.ready { $0.allowReEntry = true }
@@ -14,7 +14,10 @@ struct EntryDeciderGuardTests {
             #expect(d.watchlist(AE.watchlist([AE.row()]), now: AE.t0).skipped.values.first == .duplicate)
         }
         var d = AE.ready { $0.allowReEntry = true }
-        d.openTrades(AE.open([AE.trade("t1", ticker: "other"), AE.trade("t2", side: .no)]))
+        d.openTrades(AE.open([AE.trade("t2", side: .no)]))
+        #expect(d.watchlist(AE.watchlist([AE.row()]), now: AE.t0).skipped.values.first == .oppositeSide)
+        d = AE.ready { $0.allowReEntry = true }
+        d.openTrades(AE.open([AE.trade("t1", ticker: "other"), AE.trade("t2", ticker: "other", side: .no)]))
         #expect(d.watchlist(AE.watchlist([AE.row()]), now: AE.t0).intents.count == 1)
     }
 

@@ -26,13 +26,13 @@ struct ExecutorRestartTests {
             do {
                 let journal = try OrderJournal(path: sim.journal)
                 try await journal.insert(reached, clientOrderID: "crash-1", at: sim.clock.now)
-                try await journal.markSent("crash-1", at: sim.clock.now)
+                try await journal.markSent(reached, at: sim.clock.now)
                 // This one was sent 60 s before the crash and never reached the venue.
                 try await journal.insert(lost, clientOrderID: "crash-2", at: sim.clock.now.adding(seconds: -60))
-                try await journal.markSent("crash-2", at: sim.clock.now.adding(seconds: -60))
+                try await journal.markSent(lost, at: sim.clock.now.adding(seconds: -60))
                 try await journal.insert(ExecFixture.intent("never-sent"), clientOrderID: "never-sent", at: sim.clock.now)
                 try await journal.insert(unknown, clientOrderID: "unknown-1", at: sim.clock.now)
-                try await journal.markSent("unknown-1", at: sim.clock.now)
+                try await journal.markSent(unknown, at: sim.clock.now)
                 try await journal.answer(VenueOrders.event(unknown, clientOrderID: "unknown-1", outcome: .error, orderID: nil,
                                                            mode: "sim", now: sim.clock.now), at: sim.clock.now)
             }
@@ -69,9 +69,14 @@ struct ExecutorRestartTests {
         try await withExecSim { sim in
             let book = MarketTopOfBook(marketTicker: ExecFixture.atm, eventTicker: ExecFixture.event, yesAsk: Dollars(cents: 55),
                                        yesAskSize: Contracts(whole: 5), noAsk: Dollars(cents: 47), noAskSize: Contracts(whole: 2), time: "")
+            // NO is bought one strike up: YES is held at the money, and a NO buy there would net against it.
+            let up = "KXBTCD-26SEP0920-T100249.99"
+            var upBook = book
+            upBook.marketTicker = up
             try await withExecutor(sim, extra: "", mode: "paper") { tap, inbox in
                 #expect(inbox.states.last?.mode == .active && inbox.states.last?.venueMode == "paper")  // no reconciliation hold in paper
                 try tap.publish(.marketBook(ExecFixture.atm), book)
+                try tap.publish(.marketBook(up), upBook)
                 let ioc = try #require(try await ExecSim.ask(ExecFixture.intent("p-1", count: 3, cap: 55), on: tap, inbox: inbox))
                 #expect(ioc.outcome == .filled && ioc.averagePrice == Dollars(cents: 55) && ioc.mode == "paper")
                 #expect(ioc.fees == TakerFee.of(count: Contracts(whole: 3), price: Dollars(cents: 55)))
@@ -83,11 +88,11 @@ struct ExecutorRestartTests {
 
                 let partial = try #require(try await ExecSim.ask(ExecFixture.intent("p-2", count: 4, cap: 60), on: tap, inbox: inbox))
                 #expect(partial.outcome == .partiallyFilled && partial.filledCount == Contracts(whole: 2))
-                let capped = try #require(try await ExecSim.ask(ExecFixture.intent("p-3", side: .no, count: 1, cap: 46), on: tap, inbox: inbox))
+                let capped = try #require(try await ExecSim.ask(ExecFixture.intent("p-3", side: .no, count: 1, cap: 46, ticker: up), on: tap, inbox: inbox))
                 #expect(capped.outcome == .cancelled && capped.reason?.contains("above the cap") == true)
-                let fok = try #require(try await ExecSim.ask(ExecFixture.intent("p-4", side: .no, count: 3, cap: 50, tif: .fillOrKill), on: tap, inbox: inbox))
+                let fok = try #require(try await ExecSim.ask(ExecFixture.intent("p-4", side: .no, count: 3, cap: 50, tif: .fillOrKill, ticker: up), on: tap, inbox: inbox))
                 #expect(fok.outcome == .cancelled && fok.filledCount == .zero)
-                let fokOK = try #require(try await ExecSim.ask(ExecFixture.intent("p-5", side: .no, count: 2, cap: 50, tif: .fillOrKill), on: tap, inbox: inbox))
+                let fokOK = try #require(try await ExecSim.ask(ExecFixture.intent("p-5", side: .no, count: 2, cap: 50, tif: .fillOrKill, ticker: up), on: tap, inbox: inbox))
                 #expect(fokOK.outcome == .filled && fokOK.averagePrice == Dollars(cents: 47))
                 #expect(Set([ioc, partial, capped, fok, fokOK].compactMap(\.orderID)).count == 5)
                 #expect(try sim.orders().isEmpty)

@@ -47,7 +47,9 @@ struct ExecutorSimTests {
         try await withExecSim { sim in
             let book = try await sim.rest().orderbook(ExecFixture.atm)
             let yesAsk = try #require(book.bestYesAsk).price
-            let noAsk = Dollars(cents: 100) - (try #require(book.bestYesBid).price)
+            // NO is bought one strike up: YES is held at the money, and Kalshi would net a NO buy there against it.
+            let up = "KXBTCD-26SEP0920-T100249.99"
+            let noAsk = Dollars(cents: 100) - (try #require(try await sim.rest().orderbook(up).bestYesBid).price)
             try await withExecutor(sim) { tap, inbox in
                 let intent = ExecFixture.intent("entry-1", count: 2, cap: yesAsk.cents)
                 let answer = try #require(try await ExecSim.ask(intent, on: tap, inbox: inbox))
@@ -63,14 +65,14 @@ struct ExecutorSimTests {
                 #expect(try sim.orders().filter { $0.clientOrderID == "entry-1" }.count == 1)
 
                 // A NO buy capped under the NO ask fills nothing: the order carried the cap, as an ask at 1 − cap.
-                let low = ExecFixture.intent("entry-2", side: .no, count: 1, cap: noAsk.cents - 5)
+                let low = ExecFixture.intent("entry-2", side: .no, count: 1, cap: noAsk.cents - 5, ticker: up)
                 let cancelled = try #require(try await ExecSim.ask(low, on: tap, inbox: inbox))
                 #expect(cancelled.outcome == .cancelled && cancelled.filledCount == .zero)
                 let no = try #require(try sim.orders().first { $0.clientOrderID == "entry-2" })
                 #expect(no.side == .ask && no.price == Dollars(cents: 100) - Dollars(cents: noAsk.cents - 5))
 
                 // A NO buy at the NO ask fills at the NO price (the venue's YES-leg average turned over), as the venue charged.
-                let buyNo = try #require(try await ExecSim.ask(ExecFixture.intent("entry-4", side: .no, count: 1, cap: noAsk.cents), on: tap, inbox: inbox))
+                let buyNo = try #require(try await ExecSim.ask(ExecFixture.intent("entry-4", side: .no, count: 1, cap: noAsk.cents, ticker: up), on: tap, inbox: inbox))
                 #expect(buyNo.outcome == .filled && buyNo.averagePrice == noAsk)
                 let noOrder = try #require(try sim.orders().first { $0.clientOrderID == "entry-4" })
                 #expect(noOrder.takerFillCost == noAsk && noOrder.takerFees == buyNo.fees)
@@ -92,6 +94,8 @@ struct ExecutorSimTests {
                 #expect(early.outcome == .rejected && early.reason?.contains("REDUCING") == true)
                 let passed = ReconciliationReport(status: .passed, startup: true, mismatches: [], checkedTime: "")
                 #expect(try await publishUntil(.reconciliation, passed, on: tap) { inbox.states.last?.mode == .active })
+                let bought = try #require(try await ExecSim.ask(ExecFixture.intent("trade-1", count: 1), on: tap, inbox: inbox))
+                #expect(bought.outcome == .filled)
 
                 let halt = TradingCommand(action: .halt, holder: "user", reason: "stepping out", time: "")
                 #expect(try await ExecSim.command(halt, on: tap, inbox: inbox) { $0.mode == .halted })
@@ -106,7 +110,7 @@ struct ExecutorSimTests {
                 #expect(try await ExecSim.command(hard, on: tap, inbox: inbox) { $0.hard })
                 let blocked = try #require(try await ExecSim.ask(ExecFixture.intent("close-2", purpose: .close, side: .no, count: 1), on: tap, inbox: inbox))
                 #expect(blocked.outcome == .rejected && blocked.reason?.contains("hard") == true)
-                #expect(try sim.orders().map(\.clientOrderID).sorted() == ["close-1"])
+                #expect(try sim.orders().map(\.clientOrderID).sorted() == ["close-1", "trade-1"])
             }
             // A restart keeps the user's hard halt. (The broker replays the last reconciliation, which passed, so the
             // reconciliation hold is released again; and it may first replay the previous run's last state, so the
@@ -117,7 +121,7 @@ struct ExecutorSimTests {
                 #expect(await eventually { inbox.states.contains { $0.time == restart && $0.holds.contains { $0.holder == "user" } } })
                 let restored = try #require(inbox.states.last { $0.time == restart })
                 #expect(restored.mode == .halted && restored.hard && restored.holds.first { $0.holder == "user" }?.reason == "venue trouble")
-                let resume = TradingCommand(action: .resume, holder: "*", reason: "back", time: "")
+                let resume = TradingCommand(action: .resume, holder: "user", reason: "back", time: "")
                 #expect(try await ExecSim.command(resume, on: tap, inbox: inbox) { $0.mode == .active && $0.holds.isEmpty })
                 let entry = try #require(try await ExecSim.ask(ExecFixture.intent("after-resume", count: 1), on: tap, inbox: inbox))
                 #expect(entry.outcome == .filled)

@@ -21,8 +21,8 @@ struct OrderJournalTests {
             let a = ExecFixture.intent("a"), b = ExecFixture.intent("b"), c = ExecFixture.intent("c")
             for i in [a, b, c] { try await j.insert(i, clientOrderID: i.key, at: t0) }
             await #expect(throws: (any Error).self) { try await j.insert(a, clientOrderID: "a", at: t0) }
-            try await j.markSent("a", at: t0)
-            try await j.markSent("b", at: t0)
+            try await j.markSent(a, at: t0)
+            try await j.markSent(b, at: t0)
             let answer = VenueOrders.event(a, clientOrderID: "a", outcome: .filled, orderID: "o1", filled: a.count, mode: "sim", now: t0)
             try await j.answer(answer, at: t0.adding(seconds: 1))
             let unknown = VenueOrders.event(b, clientOrderID: "b", outcome: .error, orderID: nil, mode: "sim", now: t0)

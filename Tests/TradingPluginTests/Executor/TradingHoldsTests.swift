@@ -37,7 +37,7 @@ struct TradingHoldsTests {
         #expect(!c5 && paper.mode == .active)
     }
 
-    @Test("the most restrictive hold wins; resume releases the holder's own; holder * releases every hold")
+    @Test("the most restrictive hold wins; resume releases the holder's own and nothing else; * releases nothing")
     func holds() {
         var h = TradingHolds(requireReconciliation: false, now: t0)
         let c6 = h.apply(cmd(.reduce, "failure-detector.btc-stale"), now: t0)
@@ -60,17 +60,23 @@ struct TradingHoldsTests {
         let c12 = h.apply(cmd(.halt, ""), now: t0)
         #expect(!c12)  // no holder: ignored
         let c13 = h.apply(cmd(.resume, "*"), now: t0)
-        #expect(c13)
+        #expect(!c13)
+        #expect(h.mode == .halted && Set(h.holds.keys) == ["user", "failure-detector.btc-stale"])
+        #expect(h.apply(cmd(.resume, "user"), now: t0) && h.apply(cmd(.resume, "failure-detector.btc-stale"), now: t0))
         #expect(h.mode == .active && h.holds.isEmpty)
     }
 
-    @Test("a user's override (*) releases the reconciliation hold too; a later failure takes it again")
-    func overrideReconciliation() {
+    @Test("no command places or releases the executor's own holds: reconciliation and risk answer to the executor only")
+    func ownHolds() {
         var h = TradingHolds(requireReconciliation: true, now: t0)
-        let c14 = h.apply(cmd(.resume, "*"), now: t0)
-        #expect(c14 && h.mode == .active)
-        let c15 = h.apply(report(.failed), now: t0)
-        #expect(c15 && h.mode == .reducing)
+        #expect(!h.apply(cmd(.resume, "*"), now: t0) && !h.apply(cmd(.resume, "reconciliation"), now: t0))
+        #expect(!h.apply(cmd(.halt, "risk"), now: t0) && h.mode == .reducing)
+        #expect(h.apply(report(.passed), now: t0) && h.mode == .active)
+        #expect(h.setRisk("loss limit", now: t0) && h.mode == .reducing)
+        #expect(!h.apply(cmd(.resume, "risk"), now: t0) && h.mode == .reducing)
+        #expect(h.commandHolds.isEmpty)
+        #expect(h.setRisk(nil, now: t0) && h.mode == .active)
+        #expect(h.apply(report(.failed), now: t0) && h.mode == .reducing)
     }
 
     @Test("command holds are what the journal keeps; restoring them never brings back a reconciliation hold")

@@ -126,6 +126,22 @@ struct SupervisorCloseTests {
         #expect(s.tick(now: TS.at(13)) == [third])
     }
 
+    @Test("a retry after a partial fill closes what the answer says is still held, not the stale snapshot's count")
+    func partialRetry() throws {
+        var s = TS.supervisor { $0.confirmationSeconds = 0; $0.retryDelay = 5; $0.maxDataAge = 60 }
+        _ = s.openTrades(TS.open([TS.trade(count: 10)]), now: TS.t0)
+        let first = try #require(Self.feed(&s, pYes: 0.1, at: 0).first)
+        #expect(first.count == Contracts(whole: 10))
+        // The executor capped the close at 8 (what it knew was held) and 3 filled: 5 are left.
+        var answer = TS.answer(first, .partiallyFilled, filled: 3)
+        answer.requestedCount = Contracts(whole: 8)
+        s.answer(answer, now: TS.at(1))
+        // The snapshot still says 10: the retry asks for 5.
+        _ = s.openTrades(TS.open([TS.trade(count: 10)]), now: TS.at(2))
+        let second = try #require(Self.feed(&s, pYes: 0.1, at: 6).first)
+        #expect(second.count == Contracts(whole: 5) && second.key != first.key)
+    }
+
     @Test("the close limit is the opposite ask plus max_slippage, capped at 99¢")
     func cap() throws {
         var s = TS.supervisor { $0.confirmationSeconds = 0; $0.maxSlippage = Dollars(cents: 5) }
