@@ -45,6 +45,8 @@ public struct TradeBook: Sendable {
     /// Venue orders no trade knows that have filled nothing yet, by order id: their first fill adopts them. Not
     /// stored; after a restart account-sync's republish brings them again.
     var waitingOrders: [String: VenueOrderUpdate] = [:]
+    /// When each stuck trade was last probed (``probes(now:after:)``); not stored.
+    var probedAt: [String: BusTime] = [:]
 
     /// An empty book.
     public init() {}

@@ -66,6 +66,10 @@ public struct TradeManager: Plugin {
             case .timer:
                 let now = clock.now
                 await shell.save(shell.book.expire(now: now))
+                for probe in shell.book.probes(now: now, after: settings.stuckAfter) {
+                    shell.context.logger.notice("asking the executor about a trade with no answer", metadata: ["key": "\(probe.key)", "trade": "\(probe.tradeID ?? probe.key)"])
+                    shell.publish(.orderIntent(source: TradeBook.probeSource), probe)
+                }
                 shell.publishOpen()
                 if lastStats.seconds(until: now) >= settings.statsInterval {
                     lastStats = now

@@ -4,7 +4,7 @@ import BusWire
 /// The `[plugin.trade-manager]` section of `bus.conf`.
 public struct TradeManagerSettings: Sendable, Hashable {
     /// The keys the section may hold.
-    public static let keys: Set<String> = ["database", "series", "open_publish_interval", "stats_interval"]
+    public static let keys: Set<String> = ["database", "series", "open_publish_interval", "stats_interval", "stuck_after"]
 
     /// `database`: the SQLite file (default `$RECIO_HOME/trades.sqlite`).
     public var database: String
@@ -14,6 +14,10 @@ public struct TradeManagerSettings: Sendable, Hashable {
     public var openPublishInterval = 5.0
     /// `stats_interval`: how often `trade.stats.summary` is republished without a final transition (default 60s).
     public var statsInterval = 60.0
+
+    /// `stuck_after`: seconds a `pending` entry or a `closing` trade may wait for its answer before the executor is
+    /// asked what became of it (default 60s).
+    public var stuckAfter = 60.0
 
     /// Reads and validates the section; every problem names the file, line and key.
     public init(configuration: BusConfiguration, plugin: String = "trade-manager", home: String = ProcInfo.recioHome)
@@ -25,6 +29,7 @@ public struct TradeManagerSettings: Sendable, Hashable {
         if series.isEmpty || series.contains(".") { r.fail("series", line: r.raw("series")?.line, "expected a series such as KXBTCD") }
         openPublishInterval = r.seconds("open_publish_interval", default: openPublishInterval, range: 0.1...3_600)
         statsInterval = r.seconds("stats_interval", default: statsInterval, range: 1...86_400)
+        stuckAfter = r.seconds("stuck_after", default: stuckAfter, range: 5...86_400)
         let errors = r.finish()
         if !errors.isEmpty { throw TradeManagerError(configuration: errors) }
     }

@@ -4,11 +4,12 @@ public import Money
 /// Where a trade is in its life.
 ///
 /// `pending → open → closing → closed`; `open → expired → settled`; `pending → rejected` or `error`, kept for the
-/// record. `closed`, `settled` and `rejected` are final.
+/// record. `closed`, `settled`, `rejected` and `error` (the market ended while the entry's outcome was unknown; the
+/// reason is in the note, and a late answer from the venue still brings the trade back) are final.
 public enum TradeStatus: String, Codable, Sendable, Hashable, CaseIterable {
     case pending, open, closing, closed, expired, settled, rejected, error
-    /// Nothing more will happen to the trade.
-    public var isFinal: Bool { self == .closed || self == .settled || self == .rejected }
+    /// Nothing more will happen to the trade: it leaves the open list.
+    public var isFinal: Bool { self == .closed || self == .settled || self == .rejected || self == .error }
     /// The trade holds (or may hold) contracts at the venue.
     public var holdsPosition: Bool { self == .open || self == .closing || self == .expired || self == .pending }
 }

@@ -81,6 +81,16 @@ struct ExecutorSimTests {
                 let big = try #require(try await ExecSim.ask(ExecFixture.intent("entry-3", count: 500), on: tap, inbox: inbox))
                 #expect(big.outcome == .rejected && big.reason?.contains("max_order_contracts") == true)
                 #expect(try sim.orders().contains { $0.clientOrderID == "entry-3" } == false)
+
+                // The trade manager's probe for a key never received is refused as stale and journaled: the lost
+                // intent arriving later is answered from the journal and never reaches the venue.
+                var probe = ExecFixture.intent("lost-1", count: 1, cap: yesAsk.cents, expires: 1)
+                let refused = try #require(try await ExecSim.ask(probe, on: tap, inbox: inbox))
+                #expect(refused.outcome == .rejected && refused.reason?.contains("expired") == true)
+                probe.expiresTs = nil
+                let late = try #require(try await ExecSim.ask(probe, on: tap, inbox: inbox, after: inbox.answers("lost-1").count))
+                #expect(late.replayed && late.outcome == .rejected)
+                #expect(try sim.orders().contains { $0.clientOrderID == "lost-1" } == false)
             }
         }
     }
@@ -125,6 +135,38 @@ struct ExecutorSimTests {
                 #expect(try await ExecSim.command(resume, on: tap, inbox: inbox) { $0.mode == .active && $0.holds.isEmpty })
                 let entry = try #require(try await ExecSim.ask(ExecFixture.intent("after-resume", count: 1), on: tap, inbox: inbox))
                 #expect(entry.outcome == .filled)
+            }
+        }
+    }
+
+    @Test("Close pressed twice, and the supervisor racing it: one reduce-only IOC order of what is held; the rest refused")
+    func doubleClose() async throws {
+        try await withExecSim { sim in
+            let book = try await sim.rest().orderbook(ExecFixture.atm)
+            let yesAsk = try #require(book.bestYesAsk).price, noAsk = Dollars(cents: 100) - (try #require(book.bestYesBid).price)
+            try await withExecutor(sim) { tap, inbox in
+                let entry = try #require(try await ExecSim.ask(ExecFixture.intent("trade-1", count: 2, cap: yesAsk.cents), on: tap, inbox: inbox))
+                #expect(entry.outcome == .filled && entry.filledCount == Contracts(whole: 2))
+                // Three closes of trade-1 at once, each asking for more than is held, one as fill-or-kill.
+                let closes = [
+                    ExecFixture.intent("webc-1", purpose: .close, side: .no, count: 5, cap: noAsk.cents, source: "web"),
+                    ExecFixture.intent("webc-2", purpose: .close, side: .no, count: 5, cap: noAsk.cents, source: "web"),
+                    ExecFixture.intent("sv-stop-1", purpose: .close, side: .no, count: 5, cap: noAsk.cents, tif: .fillOrKill, source: "trade-supervisor"),
+                ]
+                for c in closes { try tap.publish(.orderIntent(source: c.source), c) }
+                var answers: [OrderEvent] = []
+                for c in closes { answers.append(try #require(try await ExecSim.ask(c, on: tap, inbox: inbox))) }
+                let sent = answers.filter { $0.outcome != .rejected }
+                #expect(sent.count == 1 && sent.first?.requestedCount == Contracts(whole: 2) && sent.first?.filledCount == Contracts(whole: 2))
+                #expect(answers.filter { $0.reason?.contains("already closing") == true || $0.reason?.contains("nothing held") == true }.count == 2)
+                let orders = try sim.orders().filter { $0.clientOrderID != "trade-1" }
+                #expect(orders.count == 1 && orders.first?.timeInForce == .immediateOrCancel && orders.first?.reduceOnly == true)
+                #expect(orders.first.map { $0.fillCount + $0.remainingCount } == Contracts(whole: 2))
+                // Once it is flat, another close has nothing to reduce and is never sent.
+                let after = try #require(try await ExecSim.ask(ExecFixture.intent("webc-3", purpose: .close, side: .no, count: 1, cap: noAsk.cents, source: "web"),
+                                                               on: tap, inbox: inbox))
+                #expect(after.outcome == .rejected && after.reason?.contains("nothing held") == true)
+                #expect(try sim.orders().count == 2)
             }
         }
     }
