@@ -94,14 +94,29 @@ extension EntryDecider {
         return listed + made.values.filter { isInFlight($0, now: now) }.count
     }
 
-    /// Dollars entered by us in `event` (what was bought, or the full cap while unknown).
+    /// Dollars at risk in `event`: every trade the trade manager lists there (manual ones too, and ours from before a
+    /// restart), plus our entries it does not list (in flight, or already finished: what was bought, or the full cap
+    /// while unknown).
     func riskInEvent(_ event: String) -> Dollars {
-        made.values.filter { $0.intent.eventTicker == event }.reduce(.zero) { $0 + $1.cost }
+        let listed = openTrades?.filter { $0.eventTicker == event } ?? []
+        let ids = Set(listed.map(\.id))
+        return listed.reduce(.zero) { $0 + Self.risk(of: $1) }
+            + made.values.filter { $0.intent.eventTicker == event && !ids.contains($0.intent.key) }.reduce(.zero) { $0 + $1.cost }
     }
 
-    /// Dollars entered by us in the last 60 minutes.
+    /// Dollars entered in the last 60 minutes: listed trades entered then (whoever entered them), plus ours not listed.
     func riskInLastHour(now: BusTime) -> Dollars {
-        made.values.filter { $0.at.seconds(until: now) < 3_600 }.reduce(.zero) { $0 + $1.cost }
+        let since = now.unixSeconds - 3_600
+        let listed = openTrades?.filter { $0.enteredTs > since } ?? []
+        let ids = Set(listed.map(\.id))
+        return listed.reduce(.zero) { $0 + Self.risk(of: $1) }
+            + made.values.filter { $0.at.seconds(until: now) < 3_600 && !ids.contains($0.intent.key) }.reduce(.zero) { $0 + $1.cost }
+    }
+
+    /// What a listed trade put at risk: its entry cost, or, while pending, its requested count at the highest price.
+    static func risk(of t: TradeRecord) -> Dollars {
+        if let price = t.entryPrice, t.count > .zero { return price * t.count }
+        return t.status == .pending ? maxLimit * t.requestedCount : .zero
     }
 
     /// What unanswered intents may still spend, with their fees: not yet in the balance.

@@ -83,6 +83,22 @@ struct EntryDeciderGuardTests {
         #expect(p.riskInEvent(AE.event) == Dollars("0.50"))
     }
 
+    @Test("the caps count every trade the trade manager lists: manual ones, and ours from before a restart")
+    func listedRisk() throws {
+        var d = AE.ready { $0.maxRiskPerEvent = Dollars("1.00")!; $0.maxRiskPerHour = Dollars("5.00")!; $0.positionSize = Contracts(whole: 1) }
+        var manual = AE.trade("web-1", ticker: "KXBTCD-25JUN1510-T104749.99")
+        manual.entryMethod = "manual"
+        d.openTrades(AE.open([manual]))  // $0.80 at risk in the event already
+        #expect(d.riskInEvent(AE.event) == Dollars("0.80") && d.riskInLastHour(now: AE.t0) == Dollars("0.80"))
+        #expect(d.watchlist(AE.watchlist([AE.row("B", ask: "0.30")]), now: AE.t0).skipped["B"] == .eventRisk)
+        let c = try #require(d.watchlist(AE.watchlist([AE.row("C", ask: "0.20")]), now: AE.t0).intents.first)
+        // Once listed, our own entry is counted once.
+        var ours = AE.trade(c.key, ticker: "C")
+        ours.entryPrice = Dollars("0.20")
+        d.openTrades(AE.open([manual, ours]))
+        #expect(d.riskInEvent(AE.event) == Dollars("1.00"))
+    }
+
     @Test("max_risk_per_hour: over any 60 minutes, across events")
     func hourRisk() {
         var d = AE.ready { $0.maxRiskPerHour = Dollars("1.00")! }
