@@ -72,6 +72,21 @@ struct ShardRoutingTests {
         #expect(h.server.requests(to: "/portfolio/orders/\(r.orderId)").count == 1)
     }
 
+    @Test("a batch cancel repeated after a 5xx confirms its not_found items by reading the orders")
+    func retriedBatchCancelConfirmedByRead() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.server.stop() } }
+        let a = try await h.client.createOrder(CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 2), price: Dollars(cents: 30)))
+        let b = try await h.client.createOrder(CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 5), price: Dollars(cents: 31)))
+        h.server.inject(.performThenStatus(502), on: "DELETE /portfolio/events/orders/batched")
+        let r = try await h.client.cancelOrders([BatchCancelItemRequest(orderId: a.orderId, ticker: ticker),
+                                                BatchCancelItemRequest(orderId: b.orderId, ticker: ticker),
+                                                BatchCancelItemRequest(orderId: "never-placed", ticker: ticker)])
+        #expect(r.orders.map(\.error?.code) == [nil, nil, "not_found"])
+        #expect(r.orders.map(\.reducedBy) == [Contracts(whole: 2), Contracts(whole: 5), .zero])
+        #expect(h.server.requests(to: "/portfolio/events/orders/batched").count == 2)
+    }
+
     @Test("a 404 on the first attempt, or on an order never placed, is an error")
     func plain404IsThrown() async throws {
         let h = try await Harness.make()
