@@ -38,7 +38,10 @@ public struct KalshiSimOptions: Sendable {
 ///   `portfolio/settlements`, `portfolio/orders`, `portfolio/orders/{id}`
 /// - signed writes (V2): `POST portfolio/events/orders`, `POST|DELETE portfolio/events/orders/batched`,
 ///   `DELETE portfolio/events/orders/{id}`, `POST portfolio/events/orders/{id}/amend`, `…/{id}/decrease`;
-///   the legacy `POST portfolio/orders` answers 410
+///   the legacy `POST portfolio/orders` answers 410; `POST portfolio/intra_exchange_instance_transfer`
+/// - shards (``ExchangeConfig/exchangeIndex``, ``ExchangeConfig/shardCount``): every market lives on one shard; a
+///   cancel, amend or decrease goes to `exchange_index`, else to the shard of `market_ticker` (amend: `ticker`),
+///   else to shard 0, where an order of another shard answers 404; each shard holds its own cash
 /// - WebSocket `/trade-api/ws/v2` (signed upgrade): `orderbook_delta`, `ticker`, `trade`, `fill`, `user_orders`,
 ///   `market_positions`, `market_lifecycle_v2`, `cfbenchmarks_value`
 /// - not Kalshi's: `GET /sim/clock` (simulated and real time, speed)

@@ -7,23 +7,25 @@ extension KalshiSimServer {
     func addMarketRoutes(_ api: RouterGroup<BasicWebSocketRequestContext>) {
         api.get("exchange/status") { request, _ -> Response in
             _ = try await self.gate(request, bucket: .read, signed: false)
-            let shard: JSON = .object([("exchange_index", .int(MarketViews.exchangeIndex)), ("description", .string("Crypto")),
-                                       ("exchange_active", .bool(true)), ("trading_active", .bool(true)),
-                                       ("intra_exchange_transfers_active", .bool(true))])
+            let names = ["Default", "Combos", "Crypto", "Tennis and baseball"]
+            let shards: [JSON] = (0..<self.options.exchange.shardCount).map { i in
+                .object([("exchange_index", .int(Int64(i))), ("description", .string(i < names.count ? names[i] : "Shard \(i)")),
+                         ("exchange_active", .bool(true)), ("trading_active", .bool(true)), ("intra_exchange_transfers_active", .bool(true))])
+            }
             return self.respond(.object([
                 ("exchange_active", .bool(true)), ("trading_active", .bool(true)), ("intra_exchange_transfers_active", .bool(true)),
-                ("exchange_estimated_resume_time", .null), ("exchange_index_statuses", .array([shard])),
+                ("exchange_estimated_resume_time", .null), ("exchange_index_statuses", .array(shards)),
             ]))
         }
         api.get("series") { request, _ -> Response in
             _ = try await self.gate(request, bucket: .read, signed: false)
-            return self.respond(.object([("series", .array([MarketViews.series(self.options.exchange.seriesTicker)]))]))
+            return self.respond(.object([("series", .array([MarketViews.series(self.options.exchange.seriesTicker, shard: self.options.exchange.exchangeIndex)]))]))
         }
         api.get("series/:series") { request, context -> Response in
             _ = try await self.gate(request, bucket: .read, signed: false)
             let s = try context.parameters.require("series")
             guard s == self.options.exchange.seriesTicker else { throw KalshiSimError.notFound("series \(s) not found") }
-            return self.respond(.object([("series", MarketViews.series(s))]))
+            return self.respond(.object([("series", MarketViews.series(s, shard: self.options.exchange.exchangeIndex))]))
         }
         api.get("events") { request, _ -> Response in
             _ = try await self.gate(request, bucket: .read, signed: false)
@@ -39,7 +41,8 @@ extension KalshiSimServer {
                 }
                 let page = try Page(events, request: request, defaultLimit: 200, maxLimit: 200)
                 let list = page.items.map { e in
-                    MarketViews.event(e, markets: nested ? e.marketTickers.compactMap { ex.market($0).map { MarketViews.market($0, ex) } } : nil)
+                    MarketViews.event(e, markets: nested ? e.marketTickers.compactMap { ex.market($0).map { MarketViews.market($0, ex) } } : nil,
+                                     shard: ex.config.exchangeIndex)
                 }
                 return .object([("events", .array(list)), ("cursor", .string(page.cursor)), ("milestones", .array([]))])
             }
@@ -52,7 +55,7 @@ extension KalshiSimServer {
             let json: JSON = try self.exchange { ex in
                 guard let e = ex.event(t) else { throw KalshiSimError.notFound("event \(t) not found") }
                 let markets = e.marketTickers.compactMap { ex.market($0).map { MarketViews.market($0, ex) } }
-                return .object([("event", MarketViews.event(e, markets: nested ? markets : nil)), ("markets", .array(nested ? [] : markets))])
+                return .object([("event", MarketViews.event(e, markets: nested ? markets : nil, shard: ex.config.exchangeIndex)), ("markets", .array(nested ? [] : markets))])
             }
             return self.respond(json)
         }

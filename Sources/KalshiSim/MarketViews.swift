@@ -3,27 +3,26 @@ import SimExchange
 
 /// Kalshi's JSON shapes for series, events, markets and books.
 enum MarketViews {
-    static let exchangeIndex: Int64 = 2
     static let sources: JSON = .array([.object([("name", .string("CF Benchmarks")), ("url", .string("https://www.cfbenchmarks.com/data/indices/BRTI"))])])
 
-    static func series(_ ticker: String) -> JSON {
+    static func series(_ ticker: String, shard: Int) -> JSON {
         .object([
             ("ticker", .string(ticker)), ("frequency", .string("hourly")), ("title", .string("Bitcoin price Above/below")),
             ("category", .string("Crypto")), ("categories", .array([.string("Crypto")])), ("tags", .array([.string("BTC")])),
             ("settlement_sources", sources), ("contract_url", .string("https://kalshi-public-docs.s3.amazonaws.com/contract_terms/BTC.pdf")),
             ("contract_terms_url", .string("https://kalshi-public-docs.s3.amazonaws.com/contract_terms/BTC.pdf")),
             ("product_metadata", .null), ("fee_type", .string("quadratic")), ("fee_multiplier", .int(1)),
-            ("additional_prohibitions", .array([])), ("exchange_index", .int(exchangeIndex)),
+            ("additional_prohibitions", .array([])), ("exchange_index", .int(Int64(shard))),
         ])
     }
 
-    static func event(_ e: SimEvent, markets: [JSON]?) -> JSON {
+    static func event(_ e: SimEvent, markets: [JSON]?, shard: Int) -> JSON {
         var fields: [(String, JSON)] = [
             ("event_ticker", .string(e.eventTicker)), ("series_ticker", .string(e.seriesTicker)), ("sub_title", .string(e.subTitle)),
             ("title", .string(e.title)), ("collateral_return_type", .string("DIRECNET")), ("mutually_exclusive", .bool(false)),
             ("category", .string("Crypto")), ("strike_date", .time(e.closeMs)), ("strike_period", .string("")),
             ("available_on_brokers", .bool(false)), ("product_metadata", .null), ("settlement_sources", sources),
-            ("last_updated_ts", .time(e.createdMs)), ("exchange_index", .int(exchangeIndex)),
+            ("last_updated_ts", .time(e.createdMs)), ("exchange_index", .int(Int64(shard))),
         ]
         if let markets { fields.append(("markets", .array(markets))) }
         return .object(fields)
@@ -58,7 +57,7 @@ enum MarketViews {
             ("rules_secondary", .string("The 60 one-second BRTI values before expiration are averaged; that average is the final value.")),
             ("price_level_structure", .string("linear_cent")),
             ("price_ranges", .array([.object([("start", .string("0.0000")), ("end", .string("1.0000")), ("step", .string("0.0100"))])])),
-            ("exchange_index", .int(exchangeIndex)),
+            ("exchange_index", .int(Int64(ex.config.exchangeIndex))),
         ])
     }
 

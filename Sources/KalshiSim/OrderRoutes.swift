@@ -8,8 +8,7 @@ extension KalshiSimServer {
     func addOrderRoutes(_ api: RouterGroup<BasicWebSocketRequestContext>) {
         api.post("portfolio/events/orders") { request, _ -> Response in
             let user = try await self.gate(request, bucket: .write, signed: true)!
-            let order = try Self.orderRequest(try await self.jsonBody(request))
-            let result = try self.exchange { ex in try ex.createOrder(order, user: user, now: ex.now) }
+            let result = try self.place(try await self.jsonBody(request), user: user)
             return self.respond(Self.created(result), status: .created)
         }
         api.post("portfolio/events/orders/batched") { request, _ -> Response in
@@ -21,8 +20,7 @@ extension KalshiSimServer {
             var replies: [JSON] = []
             for item in items {
                 do {
-                    let order = try Self.orderRequest(item)
-                    let result = try self.exchange { ex in try ex.createOrder(order, user: user, now: ex.now) }
+                    let result = try self.place(item, user: user)
                     guard case .object(var fields) = Self.created(result) else { continue }
                     fields.append(("error", .null))
                     replies.append(.object(fields))
@@ -35,13 +33,18 @@ extension KalshiSimServer {
         }
         api.delete("portfolio/events/orders/batched") { request, _ -> Response in
             let body = try await self.jsonBody(request)
-            let ids = (body["orders"] as? [[String: Any]])?.compactMap { $0["order_id"] as? String } ?? (body["ids"] as? [String]) ?? []
-            guard !ids.isEmpty else { throw KalshiSimError.badRequest("orders must list order ids") }
+            // Each item routed by its own market_ticker / exchange_index; the legacy `ids` list names neither (shard 0).
+            let items = (body["orders"] as? [[String: Any]]) ?? ((body["ids"] as? [String]) ?? []).map { ["order_id": $0] as [String: Any] }
+            let ids = items.compactMap { $0["order_id"] as? String }
+            guard !ids.isEmpty, ids.count == items.count else { throw KalshiSimError.badRequest("orders must list order ids") }
             let user = try await self.gate(request, bucket: .write, cost: Int64(2 * ids.count), signed: true)!
             var replies: [JSON] = []
-            for id in ids {
+            for (id, item) in zip(ids, items) {
                 do {
-                    let (order, reduced) = try self.exchange { ex in try ex.cancelOrder(id, user: user, now: ex.now) }
+                    let index = try Self.shardIndex(item["exchange_index"]), ticker = item["market_ticker"] as? String
+                    let (order, reduced) = try self.exchange { ex in
+                        try ex.cancelOrder(id, user: user, onShard: try ex.route(exchangeIndex: index, marketTicker: ticker), now: ex.now)
+                    }
                     replies.append(Self.canceled(order, reduced, error: .null))
                 } catch let e as KalshiSimError {
                     replies.append(.object([("order_id", .string(id)), ("reduced_by", .string("0.00")),
@@ -53,7 +56,11 @@ extension KalshiSimServer {
         api.delete("portfolio/events/orders/:order") { request, context -> Response in
             let user = try await self.gate(request, bucket: .write, cost: 2, signed: true)!
             let id = try context.parameters.require("order")
-            let (order, reduced) = try self.exchange { ex in try ex.cancelOrder(id, user: user, now: ex.now) }
+            let q = request.uri.queryParameters
+            let index = try Self.shardIndex(q.get("exchange_index")), ticker = q.get("market_ticker")
+            let (order, reduced) = try self.exchange { ex in
+                try ex.cancelOrder(id, user: user, onShard: try ex.route(exchangeIndex: index, marketTicker: ticker), now: ex.now)
+            }
             return self.respond(Self.canceled(order, reduced, error: nil))
         }
         api.post("portfolio/events/orders/:order/decrease") { request, context -> Response in
@@ -62,10 +69,12 @@ extension KalshiSimServer {
             let body = try await self.jsonBody(request)
             let by = (body["reduce_by"] as? String).flatMap { Contracts($0) }, to = (body["reduce_to"] as? String).flatMap { Contracts($0) }
             guard (by == nil) != (to == nil) else { throw KalshiSimError.badRequest("give exactly one of reduce_by and reduce_to") }
+            let index = try Self.shardIndex(body["exchange_index"]), ticker = body["market_ticker"] as? String
             let order = try self.exchange { ex in
+                let shard = try ex.route(exchangeIndex: index, marketTicker: ticker)
                 guard let o = ex.order(id), o.userID == user else { throw KalshiSimError.notFound("order \(id) not found") }
                 let target = to ?? max(.zero, o.remainingCount - (by ?? .zero))
-                return try ex.decreaseOrder(id, user: user, to: target, now: ex.now)
+                return try ex.decreaseOrder(id, user: user, to: target, onShard: shard, now: ex.now)
             }
             return self.respond(.object([("order_id", .string(order.orderID)), ("client_order_id", .string(order.clientOrderID)),
                                          ("remaining_count", .count(order.remainingCount)), ("ts_ms", .int(order.updatedMs))]))
@@ -77,18 +86,47 @@ extension KalshiSimServer {
             guard let price = (body["price"] as? String).flatMap({ Dollars($0) }), let count = (body["count"] as? String).flatMap({ Contracts($0) }) else {
                 throw KalshiSimError(.badRequest, "invalid_parameters", "price and count are required strings")
             }
+            let index = try Self.shardIndex(body["exchange_index"]), ticker = body["ticker"] as? String
             let result = try self.exchange { ex in
-                guard let o = ex.order(id), o.userID == user else { throw KalshiSimError.notFound("order \(id) not found") }
+                let shard = try ex.route(exchangeIndex: index, marketTicker: ticker)
+                guard let o = ex.order(id), o.userID == user, ex.shard(ofMarket: o.ticker) == shard else {
+                    throw KalshiSimError.notFound("order \(id) not found")
+                }
                 if let t = body["ticker"] as? String, t != o.ticker { throw KalshiSimError(.badRequest, "order_ticker_mismatch", "ticker does not match the order") }
                 if let s = body["side"] as? String, s != o.side.rawValue { throw KalshiSimError(.badRequest, "order_side_mismatch", "side does not match the order") }
                 return try ex.amendOrder(id, user: user, price: price, count: count, updatedClientOrderID: body["updated_client_order_id"] as? String,
-                                         now: ex.now)
+                                         onShard: shard, now: ex.now)
             }
             return self.respond(Self.created(result))
         }
         api.post("portfolio/orders") { request, _ -> Response in
             _ = try await self.gate(request, bucket: .write, cost: 100, signed: true)
             throw KalshiSimError(.gone, "deprecated", "Please switch to the V2 endpoints")
+        }
+    }
+
+    /// Places a V2 create body for `user` on the shard it is routed to: its `exchange_index` when given, else its
+    /// market's. A create sent to a shard where the market does not live does not find the market.
+    func place(_ body: [String: Any], user: String) throws -> OrderResult {
+        let order = try Self.orderRequest(body)
+        let index = try Self.shardIndex(body["exchange_index"])
+        return try exchange { ex in
+            guard try ex.route(exchangeIndex: index, marketTicker: order.ticker) == ex.shard(ofMarket: order.ticker) else {
+                throw KalshiSimError.notFound("market \(order.ticker) not found on exchange_index \(index ?? 0)")
+            }
+            return try ex.createOrder(order, user: user, now: ex.now)
+        }
+    }
+
+    /// `exchange_index` from a JSON body or a query string: an integer, or nil when absent.
+    static func shardIndex(_ raw: Any?) throws -> Int? {
+        switch raw {
+        case nil, is NSNull: return nil
+        case let text as String:
+            guard let v = Int(text) else { throw KalshiSimError(.badRequest, "invalid_parameters", "exchange_index must be an integer") }
+            return v
+        case let n as NSNumber: return n.intValue
+        default: throw KalshiSimError(.badRequest, "invalid_parameters", "exchange_index must be an integer")
         }
     }
 

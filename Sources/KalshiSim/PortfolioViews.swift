@@ -3,7 +3,7 @@ import SimExchange
 
 /// Kalshi's JSON shapes for orders, fills, positions and settlements.
 enum PortfolioViews {
-    static func order(_ o: SimOrder) -> JSON {
+    static func order(_ o: SimOrder, shard: Int) -> JSON {
         .object([
             ("order_id", .string(o.orderID)), ("user_id", .string(o.userID)), ("client_order_id", .string(o.clientOrderID)),
             ("ticker", .string(o.ticker)), ("side", .string(o.outcomeSide.rawValue)), ("action", .string("buy")),
@@ -16,14 +16,14 @@ enum PortfolioViews {
             ("expiration_time", o.expirationSecond.map { .time($0 * 1000) } ?? .null),
             ("created_time", .time(o.createdMs)), ("last_update_time", .time(o.updatedMs)),
             ("self_trade_prevention_type", .string(o.selfTradePrevention.rawValue)), ("order_group_id", .null),
-            ("cancel_order_on_pause", .bool(false)), ("subaccount_number", .int(0)), ("exchange_index", .int(MarketViews.exchangeIndex)),
+            ("cancel_order_on_pause", .bool(false)), ("subaccount_number", .int(0)), ("exchange_index", .int(Int64(shard))),
         ])
     }
 
-    static func fill(_ f: SimFill) -> JSON {
+    static func fill(_ f: SimFill, shard: Int) -> JSON {
         .object([
             ("fill_id", .string(f.fillID)), ("trade_id", .string(f.tradeID)), ("order_id", .string(f.orderID)),
-            ("ticker", .string(f.ticker)), ("market_ticker", .string(f.ticker)), ("exchange_index", .int(MarketViews.exchangeIndex)),
+            ("ticker", .string(f.ticker)), ("market_ticker", .string(f.ticker)), ("exchange_index", .int(Int64(shard))),
             ("side", .string(f.outcomeSide.rawValue)), ("action", .string("buy")), ("outcome_side", .string(f.outcomeSide.rawValue)),
             ("book_side", .string(f.side.rawValue)), ("count_fp", .count(f.count)), ("yes_price_dollars", .dollars(f.price)),
             ("no_price_dollars", .dollars(oneDollar - f.price)), ("is_taker", .bool(f.isTaker)), ("created_time", .time(f.createdMs)),
@@ -31,9 +31,9 @@ enum PortfolioViews {
         ])
     }
 
-    static func position(_ p: SimPosition) -> JSON {
+    static func position(_ p: SimPosition, shard: Int) -> JSON {
         .object([
-            ("ticker", .string(p.ticker)), ("exchange_index", .int(MarketViews.exchangeIndex)),
+            ("ticker", .string(p.ticker)), ("exchange_index", .int(Int64(shard))),
             ("total_traded_dollars", .dollars(p.totalTraded)), ("position_fp", .count(p.position)),
             ("market_exposure_dollars", .dollars(p.cost)), ("realized_pnl_dollars", .dollars(p.realizedPnL)),
             ("fees_paid_dollars", .dollars(p.feesPaid)), ("last_updated_ts", .time(p.updatedMs)),
@@ -50,9 +50,9 @@ enum PortfolioViews {
         ])
     }
 
-    static func settlement(_ s: SimSettlement) -> JSON {
+    static func settlement(_ s: SimSettlement, shard: Int) -> JSON {
         .object([
-            ("ticker", .string(s.ticker)), ("exchange_index", .int(MarketViews.exchangeIndex)), ("event_ticker", .string(s.eventTicker)),
+            ("ticker", .string(s.ticker)), ("exchange_index", .int(Int64(shard))), ("event_ticker", .string(s.eventTicker)),
             ("market_result", .string(s.result.rawValue)), ("yes_count_fp", .count(s.yesCount)),
             ("yes_total_cost_dollars", .dollars(s.yesCost)), ("no_count_fp", .count(s.noCount)),
             ("no_total_cost_dollars", .dollars(s.noCost)), ("revenue", .int(s.revenue.cents)), ("settled_time", .time(s.settledMs)),

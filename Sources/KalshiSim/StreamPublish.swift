@@ -65,7 +65,7 @@ extension StreamHub {
             guard sub.channel == "fill", f.userID == user, wants(f.ticker) else { return nil }
             return StreamHub.frame(type: "fill", sid: sub.sid, seq: nil, msg: .object([
                 ("trade_id", .string(f.tradeID)), ("order_id", .string(f.orderID)), ("market_ticker", .string(f.ticker)),
-                ("exchange_index", .int(MarketViews.exchangeIndex)), ("is_taker", .bool(f.isTaker)),
+                ("exchange_index", .int(Int64(ex.config.exchangeIndex))), ("is_taker", .bool(f.isTaker)),
                 ("yes_price_dollars", .dollars(f.price)), ("count_fp", .count(f.count)), ("fee_cost", .dollars(f.fee)),
                 ("outcome_side", .string(f.outcomeSide.rawValue)), ("book_side", .string(f.side.rawValue)),
                 ("side", .string(f.outcomeSide.rawValue)), ("action", .string("buy")), ("post_position_fp", .count(f.postPosition)),
@@ -98,7 +98,7 @@ extension StreamHub {
             var msg: [(String, JSON)] = [("event_type", .string(l.kind.rawValue)), ("market_ticker", .string(l.ticker))]
             switch l.kind {
             case .created:
-                msg += [("open_ts", .int(m.openMs / 1000)), ("close_ts", .int(m.closeMs / 1000)), ("exchange_index", .int(MarketViews.exchangeIndex))]
+                msg += [("open_ts", .int(m.openMs / 1000)), ("close_ts", .int(m.closeMs / 1000)), ("exchange_index", .int(Int64(ex.config.exchangeIndex)))]
             case .determined:
                 msg += [("result", .string(m.result?.rawValue ?? "")), ("determination_ts", .int(l.ms / 1000)),
                         ("settlement_value", .dollars(m.result == .yes ? oneDollar : .zero))]

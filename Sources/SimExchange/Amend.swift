@@ -3,11 +3,11 @@ import Money
 extension Exchange {
     /// Amends a resting order to a new price and a new total count (already filled plus what should rest). A pure
     /// size decrease at the same price keeps the order's place in the queue; anything else re-enters the book as a
-    /// new arrival, matching first if it now crosses.
+    /// new arrival, matching first if it now crosses. `shard` as in ``cancelOrder(_:user:onShard:now:)``.
     public mutating func amendOrder(_ orderID: String, user: String, price: Dollars, count: Contracts, updatedClientOrderID: String? = nil,
-                                    now ms: Millis) throws(ExchangeError) -> OrderResult {
+                                    onShard shard: Int? = nil, now ms: Millis) throws(ExchangeError) -> OrderResult {
         advance(to: ms)
-        guard var order = orders[orderID], order.userID == user else { throw .orderNotFound }
+        var order = try ownOrder(orderID, user: user, onShard: shard)
         guard let market = markets[order.ticker], market.status == .active else { throw .marketInactive }
         guard order.status == .resting else { throw .invalidOrder("order is not resting") }
         guard price.micros % 10_000 == 0, price >= Dollars(cents: 1), price <= Dollars(cents: 99) else {

@@ -1,10 +1,12 @@
 import Money
 
 extension Exchange {
-    /// Shrinks a resting order to `remaining` (zero cancels it), keeping its place in the queue.
-    public mutating func decreaseOrder(_ orderID: String, user: String, to remaining: Contracts, now ms: Millis) throws(ExchangeError) -> SimOrder {
+    /// Shrinks a resting order to `remaining` (zero cancels it), keeping its place in the queue. `shard` as in
+    /// ``cancelOrder(_:user:onShard:now:)``.
+    public mutating func decreaseOrder(_ orderID: String, user: String, to remaining: Contracts, onShard shard: Int? = nil,
+                                       now ms: Millis) throws(ExchangeError) -> SimOrder {
         advance(to: ms)
-        guard var order = orders[orderID], order.userID == user else { throw .orderNotFound }
+        var order = try ownOrder(orderID, user: user, onShard: shard)
         guard let market = markets[order.ticker], market.status == .active else { throw .marketInactive }
         guard order.status == .resting else { throw .invalidOrder("order is not resting") }
         guard remaining >= .zero, remaining < order.remainingCount else { throw .invalidOrder("an order can only be decreased") }

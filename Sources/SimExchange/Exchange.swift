@@ -6,7 +6,12 @@ import Money
 public struct Exchange: Sendable {
     /// One user's money and history.
     struct Account: Sendable {
+        /// Cash on the series' shard, where every market trades.
         var cash: Dollars
+        /// Cash on the other shards, by index.
+        var otherShards: [Int: Dollars] = [:]
+        /// Shard transfers by client transfer id.
+        var transferIDs: [String: String] = [:]
         var reserved: Dollars = .zero
         var positions: [String: SimPosition] = [:]
         var fills: [SimFill] = []
@@ -91,7 +96,7 @@ public struct Exchange: Sendable {
                 b.bestAsk.map { PriceLevel(price: $0, count: b.size(.ask, at: $0)) })
     }
 
-    /// Cash available to trade (cash less what resting orders hold back).
+    /// Cash available to trade on the series' shard (cash less what resting orders hold back).
     public func balance(_ user: String) -> Dollars {
         guard let a = accounts[user] else { return config.initialBalance }
         return a.cash - a.reserved

@@ -4,6 +4,12 @@ import Money
 public struct ExchangeConfig: Sendable {
     /// The series every hourly event belongs to.
     public var seriesTicker = "KXBTCD"
+    /// The exchange shard the series' events and markets live on (Kalshi lists crypto events on shard 2). A write on
+    /// an order routed to another shard does not find it.
+    public var exchangeIndex = 2
+    /// How many shards the exchange runs, indexes `0..<shardCount` (Kalshi: 0 default, 1 combos, 2 crypto,
+    /// 3 tennis and baseball). Each holds its own cash.
+    public var shardCount = 4
     /// Distance between strikes.
     public var strikeStep = Dollars(cents: 25_000)
     /// Strikes on each side of the one nearest spot (the ladder has 2n + 1 markets).
@@ -12,7 +18,7 @@ public struct ExchangeConfig: Sendable {
     public var listingLeadSeconds: Int64 = 600
     /// Seconds between determination and settlement (Kalshi: 60).
     public var settlementTimerSeconds: Int64 = 60
-    /// Cash every new user starts with.
+    /// Cash every new user starts with, on the series' shard (other shards start empty).
     public var initialBalance = Dollars(cents: 100_000)
     /// Market makers: on or off, and their quoting parameters.
     public var marketMaker = MarketMakerConfig()

@@ -31,5 +31,9 @@ public struct ExchangeError: Error, Equatable, Sendable, CustomStringConvertible
     static let insufficientBalance = ExchangeError(.badRequest, "insufficient_balance", "insufficient balance")
     static let duplicateClientOrderID = ExchangeError(.conflict, "order_already_exists", "an order with this client_order_id already exists")
     static let fillOrKill = ExchangeError(.conflict, "fill_or_kill_insufficient_resting_volume", "fill or kill insufficient resting volume")
+    /// A `reduce_only` order with no position in its market to reduce. Kalshi does not document this answer: the
+    /// code is rec.io's choice (the Kalshi connector's `KalshiError.nothingToReduceCode`).
+    static let nothingToReduce = ExchangeError(.badRequest, "reduce_only_no_position", "reduce-only order has no position in this market to reduce")
+    static let reduceOnlyNeedsIOC = ExchangeError(.badRequest, "invalid_order", "reduce_only orders must be immediate_or_cancel")
     static let postOnlyCross = ExchangeError(.conflict, "post_only_cross", "post-only order would cross the book")
 }

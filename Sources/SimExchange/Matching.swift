@@ -24,8 +24,9 @@ extension Exchange {
         let held = acct.positions[r.ticker]?.position ?? .zero
         let closable = r.side == .bid ? max(.zero, -held) : max(.zero, held)
         var count = r.count
-        if r.reduceOnly {
-            guard closable > .zero else { throw .invalidOrder("reduce-only order would increase the position") }
+        if r.reduceOnly {  // only shrinks the netted position in this market, never flips it
+            guard r.timeInForce == .immediateOrCancel else { throw .reduceOnlyNeedsIOC }
+            guard closable > .zero else { throw .nothingToReduce }
             count = min(count, closable)
         }
         let book = books[r.ticker] ?? OrderBook()
@@ -125,10 +126,12 @@ extension Exchange {
         outbox.append(.ticker(order.ticker))
     }
 
-    /// Cancels a resting order by id for `user`; returns the order and the count removed.
-    public mutating func cancelOrder(_ orderID: String, user: String, now ms: Millis) throws(ExchangeError) -> (order: SimOrder, reducedBy: Contracts) {
+    /// Cancels a resting order by id for `user`; returns the order and the count removed. `shard` is where the
+    /// request was routed (``route(exchangeIndex:marketTicker:)``): an order of another shard is not found there.
+    public mutating func cancelOrder(_ orderID: String, user: String, onShard shard: Int? = nil,
+                                     now ms: Millis) throws(ExchangeError) -> (order: SimOrder, reducedBy: Contracts) {
         advance(to: ms)
-        guard let order = orders[orderID], order.userID == user else { throw .orderNotFound }
+        let order = try ownOrder(orderID, user: user, onShard: shard)
         guard let market = markets[order.ticker], market.status == .active else { throw .marketInactive }
         guard order.status == .resting else { return (order, .zero) }
         let reduced = order.remainingCount

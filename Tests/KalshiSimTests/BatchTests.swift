@@ -22,7 +22,7 @@ import Testing
             let id = try #require(items[0]["order_id"] as? String)
 
             let cancel = try await sim.call(.DELETE, "/trade-api/v2/portfolio/events/orders/batched",
-                                            body: ["orders": [["order_id": id], ["order_id": "missing"]]])
+                                            body: ["orders": [["order_id": id, "market_ticker": atm], ["order_id": "missing", "market_ticker": atm]]])
             #expect(cancel.status == 200)
             let results = list(cancel.json["orders"])
             #expect(results.first?["reduced_by"] as? String == "2.00")
@@ -38,14 +38,14 @@ import Testing
                                        "self_trade_prevention_type": "maker"]
             let created = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders", body: body)
             let id = try #require(dict(created.json)["order_id"] as? String)
-            let by = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/decrease", body: ["reduce_by": "4"])
+            let by = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/decrease", body: ["reduce_by": "4", "market_ticker": atm])
             #expect(by.status == 200)
             #expect(dict(by.json)["remaining_count"] as? String == "6.00")
-            let to = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/decrease", body: ["reduce_to": "1"])
+            let to = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/decrease", body: ["reduce_to": "1", "market_ticker": atm])
             #expect(dict(to.json)["remaining_count"] as? String == "1.00")
             let book = try await sim.call(.GET, "/trade-api/v2/markets/\(atm)/orderbook", signed: false)
             #expect(dict(book.json["orderbook_fp"])["no_dollars"] as? [[String]] == [["0.3000", "1.00"]])
-            let both = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/decrease", body: ["reduce_by": "1", "reduce_to": "0"])
+            let both = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/decrease", body: ["reduce_by": "1", "reduce_to": "0", "market_ticker": atm])
             #expect(both.status == 400)
         }
     }
@@ -64,7 +64,7 @@ import Testing
             #expect(dict(r.json)["client_order_id"] as? String == "am-2")
             let book = try await sim.call(.GET, "/trade-api/v2/markets/\(atm)/orderbook", signed: false)
             #expect(dict(book.json["orderbook_fp"])["yes_dollars"] as? [[String]] == [["0.2500", "4.00"]])
-            let wrongSide = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/amend", body: ["side": "ask", "price": "0.3", "count": "4"])
+            let wrongSide = try await sim.call(.POST, "/trade-api/v2/portfolio/events/orders/\(id)/amend", body: ["ticker": atm, "side": "ask", "price": "0.3", "count": "4"])
             #expect(dict(wrongSide.json["error"])["code"] as? String == "order_side_mismatch")
         }
     }

@@ -35,7 +35,7 @@ import _CryptoExtras
             #expect(dict(balance.json)["balance"] as? Int == 99790)
             #expect(dict(balance.json)["balance_dollars"] as? String == "997.9000")
 
-            let cancel = try await sim.call(.DELETE, "/trade-api/v2/portfolio/events/orders/\(id)")
+            let cancel = try await sim.call(.DELETE, "/trade-api/v2/portfolio/events/orders/\(id)?market_ticker=\(atm)")
             #expect(cancel.status == 200)
             #expect(dict(cancel.json)["reduced_by"] as? String == "5.00")
             let orders = try await sim.call(.GET, "/trade-api/v2/portfolio/orders?status=canceled")

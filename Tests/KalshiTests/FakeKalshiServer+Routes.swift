@@ -49,7 +49,7 @@ extension FakeKalshiServer {
         case ("GET", "/markets/orderbooks"):
             return json(200, #"{"orderbooks":[{"ticker":"A","orderbook_fp":{"yes_dollars":[["0.1000","1.00"]]}},{"ticker":"B","orderbook_fp":{}}]}"#)
         case ("GET", "/portfolio/balance"):
-            return json(200, #"{"balance":123456,"balance_dollars":"1234.5678","portfolio_value":5000,"updated_ts":1747360800}"#)
+            return json(200, #"{"balance":123456,"balance_dollars":"1234.5678","portfolio_value":5000,"updated_ts":1747360800,"balance_breakdown":[{"exchange_index":0,"balance":"34.5678"},{"exchange_index":2,"balance":"1200.0000"}]}"#)
         case ("GET", "/portfolio/positions"):
             return json(200, #"{"market_positions":[{"ticker":"\#(Self.event)-T106249.99","position_fp":"-3.00","market_exposure_dollars":"1.6800","last_updated_ts":"2025-05-16T01:10:00Z"}],"event_positions":[{"event_ticker":"\#(Self.event)","total_cost_dollars":"1.6800"}],"cursor":""}"#)
         case ("GET", "/portfolio/fills"):
@@ -62,8 +62,33 @@ extension FakeKalshiServer {
         case ("POST", "/portfolio/events/orders"):
             return create(body)
         case ("DELETE", _) where path.hasPrefix("/portfolio/events/orders/") && !path.hasSuffix("batched"):
+            // Cancels a resting order; an unknown or already cancelled one is "not found", as Kalshi answers.
             let id = String(path.dropFirst("/portfolio/events/orders/".count))
-            return json(200, #"{"order_id":"\#(id)","client_order_id":null,"reduced_by":"5.00","ts_ms":1747360800123}"#)
+            let canceled = state.withLock { s -> [String: String]? in
+                guard let i = s.orders.firstIndex(where: { $0["order_id"] == id && $0["status"] != "canceled" }) else { return nil }
+                s.orders[i]["status"] = "canceled"
+                return s.orders[i]
+            }
+            guard let o = canceled else { return json(404, #"{"error":{"code":"not_found","message":"order not found"}}"#) }
+            return json(200, #"{"order_id":"\#(id)","client_order_id":"\#(o["client_order_id"]!)","reduced_by":"\#(o["count"]!)","ts_ms":1747360800123}"#)
+        case ("DELETE", "/portfolio/events/orders/batched"):
+            let items = ((try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["orders"] as? [[String: Any]]) ?? []
+            let answers = items.map { item -> String in
+                let id = item["order_id"] as? String ?? ""
+                let one = route("DELETE", "/portfolio/events/orders/\(id)", [:], "")
+                let found = one.status == .ok
+                return found ? #"{"order_id":"\#(id)","reduced_by":"1.00","error":null}"#
+                    : #"{"order_id":"\#(id)","reduced_by":"0.00","error":{"code":"not_found","message":"order not found","details":""}}"#
+            }
+            return json(200, #"{"orders":[\#(answers.joined(separator: ","))]}"#)
+        case ("POST", _) where path.hasPrefix("/portfolio/events/orders/") && path.hasSuffix("/amend"):
+            let id = path.split(separator: "/")[3]
+            return json(200, #"{"order_id":"\#(id)","client_order_id":"am-2","remaining_count":"4.00","fill_count":"0.00","ts_ms":1747360800123}"#)
+        case ("POST", _) where path.hasPrefix("/portfolio/events/orders/") && path.hasSuffix("/decrease"):
+            let id = path.split(separator: "/")[3]
+            return json(200, #"{"order_id":"\#(id)","client_order_id":"d-1","remaining_count":"1.00","ts_ms":1747360800123}"#)
+        case ("POST", "/portfolio/intra_exchange_instance_transfer"):
+            return json(200, #"{"transfer_id":"tr-1"}"#)
         case ("POST", "/portfolio/events/orders/batched"):
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
                 let list = object["orders"] as? [[String: Any]]
@@ -85,7 +110,7 @@ extension FakeKalshiServer {
     }
 
     static func orderJSON(_ o: [String: String]) -> String {
-        #"{"order_id":"\#(o["order_id"]!)","client_order_id":"\#(o["client_order_id"]!)","ticker":"\#(o["ticker"]!)","status":"resting","book_side":"\#(o["side"]!)","outcome_side":"yes","yes_price_dollars":"\#(o["price"]!)","fill_count_fp":"0.00","remaining_count_fp":"\#(o["count"]!)","initial_count_fp":"\#(o["count"]!)","type":"limit"}"#
+        #"{"order_id":"\#(o["order_id"]!)","client_order_id":"\#(o["client_order_id"]!)","ticker":"\#(o["ticker"]!)","status":"\#(o["status"] ?? "resting")","book_side":"\#(o["side"]!)","outcome_side":"yes","yes_price_dollars":"\#(o["price"]!)","fill_count_fp":"0.00","remaining_count_fp":"\#(o["count"]!)","initial_count_fp":"\#(o["count"]!)","type":"limit"}"#
     }
 
     /// V2 create: refuses a repeated `client_order_id` with 409, as Kalshi does.

@@ -34,6 +34,8 @@ final class FakeKalshiServer: Sendable {
         var orders: [[String: String]] = []  // order_id, client_order_id, ticker, count, price, side
         var badSignatures = 0
         var delays: [String: [Duration]] = [:]
+        /// Waits after performing a request, before answering.
+        var answerDelays: [String: [Duration]] = [:]
     }
 
     let publicKey: _RSA.Signing.PublicKey
@@ -55,13 +57,19 @@ final class FakeKalshiServer: Sendable {
         state.withLock { $0.delays[route, default: []].append(delay) }
     }
 
-    private func takeDelay(_ request: Request) -> Duration? {
+    /// Performs the next request on `route` at once but holds its answer back for `delay` (the client times out
+    /// although the exchange acted).
+    func delayAnswer(_ delay: Duration, on route: String) {
+        state.withLock { $0.answerDelays[route, default: []].append(delay) }
+    }
+
+    private func takeDelay(_ request: Request, _ table: WritableKeyPath<State, [String: [Duration]]> = \.delays) -> Duration? {
         let path = String(request.uri.path.dropFirst("/trade-api/v2".count))
         return state.withLock { s in
             let key = "\(request.method.rawValue) \(path)"
-            guard var queue = s.delays[key], !queue.isEmpty else { return nil }
+            guard var queue = s[keyPath: table][key], !queue.isEmpty else { return nil }
             let d = queue.removeFirst()
-            s.delays[key] = queue
+            s[keyPath: table][key] = queue
             return d
         }
     }
@@ -76,7 +84,9 @@ final class FakeKalshiServer: Sendable {
             responder: CallbackResponder<BasicRequestContext> { [self] request, context in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 if let d = self.takeDelay(request) { try? await Task.sleep(for: d) }
-                return self.respond(request, body: String(buffer: body))
+                let response = self.respond(request, body: String(buffer: body))
+                if let d = self.takeDelay(request, \.answerDelays) { try? await Task.sleep(for: d) }
+                return response
             },
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { [self] channel in self.portBox.withLock { $0 = channel.localAddress?.port } },

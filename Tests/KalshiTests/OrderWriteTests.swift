@@ -74,7 +74,7 @@ struct OrderWriteTests {
         let r = try await h.client.createOrder(CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 3), price: Dollars(cents: 30)))
         #expect(try await h.client.orders().map(\.orderId) == [r.orderId])
         #expect(try await h.client.order(r.orderId).yesPriceDollars == Dollars(cents: 30))
-        #expect(try await h.client.cancelOrder(r.orderId).reducedBy == Contracts(whole: 5))
+        #expect(try await h.client.cancelOrder(r.orderId, ticker: ticker).reducedBy == Contracts(whole: 3))
         let batch = try await h.client.createOrders([
             CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: Dollars(cents: 1)),
             CreateOrderRequest(ticker: ticker, side: .bid, count: Contracts(whole: 1), price: .zero),

@@ -81,15 +81,15 @@ struct OrderTests {
             #expect(try await rest.orders(ticker: atm, status: .resting).map(\.orderId) == [created.orderId])
             #expect(try await rest.balance().available == before - Dollars(cents: 50))  // the order's collateral is held
 
-            let canceled = try await rest.cancelOrder(created.orderId)
+            let canceled = try await rest.cancelOrder(created.orderId, ticker: atm)
             #expect(canceled.orderId == created.orderId && canceled.reducedBy == Contracts(whole: 5))
             #expect(try await rest.order(created.orderId).status == .canceled)
             #expect(try await rest.orders(ticker: atm, status: .resting).isEmpty)
             #expect(try await rest.orderbook(atm).yes.contains { $0.price == Dollars(cents: 10) } == false)
             #expect(try await rest.balance().available == before)
             // Cancelling again is harmless (Kalshi answers 200 with nothing reduced), so a retried cancel is safe.
-            #expect(try await rest.cancelOrder(created.orderId).reducedBy == .zero)
-            await #expect(throws: KalshiError.self) { _ = try await rest.cancelOrder("no-such-order") }
+            #expect(try await rest.cancelOrder(created.orderId, ticker: atm).reducedBy == .zero)
+            await #expect(throws: KalshiError.self) { _ = try await rest.cancelOrder("no-such-order", ticker: atm) }
         }
     }
 
@@ -126,7 +126,7 @@ struct OrderTests {
             #expect(first.orders.map(\.orderId) == again.orders.map(\.orderId))
             #expect(first.orders.allSatisfy { $0.orderId != nil && $0.error == nil })
             #expect(try await rest.orders(ticker: atm).count == 2)
-            let canceled = try await rest.cancelOrders(first.orders.compactMap(\.orderId))
+            let canceled = try await rest.cancelOrders(first.orders.compactMap(\.orderId).map { BatchCancelItemRequest(orderId: $0, ticker: atm) })
             #expect(canceled.orders.allSatisfy { $0.error == nil })
             #expect(try await rest.orders(ticker: atm, status: .resting).isEmpty)
         }

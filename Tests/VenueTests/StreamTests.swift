@@ -36,7 +36,7 @@ struct StreamTests {
                 for (i, cents) in [30, 31, 31, 32].enumerated() { try await restBid(rest, cents: Int64(cents), count: Int64(i + 1), id: "ws-\(i)") }
                 #expect(await eventually { await bookMatchesREST(ws, rest, yesAt: 32, 4) })
                 let resting = try await rest.orders(ticker: atm, status: .resting)
-                _ = try await rest.cancelOrder(try #require(resting.first { $0.clientOrderId == "ws-1" }).orderId)
+                _ = try await rest.cancelOrder(try #require(resting.first { $0.clientOrderId == "ws-1" }).orderId, ticker: atm)
                 #expect(await eventually { await bookMatchesREST(ws, rest, yesAt: 31, 3) })
 
                 let take = CreateOrderRequest(ticker: atm, side: .bid, count: Contracts(whole: 2), price: Dollars(cents: 99),

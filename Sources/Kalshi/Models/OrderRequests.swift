@@ -23,7 +23,8 @@ public struct CreateOrderRequest: Codable, Sendable, Hashable {
     public var expirationTime: Int64?
     /// Kalshi's `post_only`.
     public var postOnly: Bool?
-    /// Kalshi's `reduce_only`.
+    /// Kalshi's `reduce_only`: caps the count at what reduces the position held in this market. Kalshi takes it
+    /// only with `immediate_or_cancel`; the client refuses other combinations before sending.
     public var reduceOnly: Bool?
     /// Kalshi's `cancel_order_on_pause`.
     public var cancelOrderOnPause: Bool?
@@ -31,13 +32,15 @@ public struct CreateOrderRequest: Codable, Sendable, Hashable {
     public var subaccount: Int?
     /// Kalshi's `order_group_id`.
     public var orderGroupId: String?
-    /// Kalshi's `exchange_index`.
+    /// Kalshi's `exchange_index`: the market's shard; nil (omitted) lets Kalshi route by `ticker`.
     public var exchangeIndex: Int?
 
-    /// A limit order with the fields Kalshi requires.
+    /// A limit order with the fields Kalshi requires. `exchangeIndex` is the market's shard when the caller knows it
+    /// (from ``Market/exchangeIndex``); nil lets Kalshi route by `ticker`.
     public init(ticker: String, side: BookSide, count: Contracts, price: Dollars,
                 timeInForce: TimeInForce = .goodTillCanceled,
-                selfTradePrevention: SelfTradePrevention = .takerAtCross, clientOrderId: String? = nil) {
+                selfTradePrevention: SelfTradePrevention = .takerAtCross, clientOrderId: String? = nil, exchangeIndex: Int? = nil) {
+        self.exchangeIndex = exchangeIndex
         self.ticker = ticker
         self.side = side
         self.count = count
@@ -119,16 +122,23 @@ public struct BatchCreateItem: Codable, Sendable, Hashable {
 /// `POST /portfolio/events/orders/batched` answer.
 public struct BatchCreateResponse: Codable, Sendable, Hashable { public var orders: [BatchCreateItem] }
 
-/// One order to cancel in a batch.
+/// One order to cancel in a batch, routed to its market's shard: Kalshi sends an item naming neither
+/// `market_ticker` nor `exchange_index` to shard 0, where an order of another shard is "not found".
 public struct BatchCancelItemRequest: Codable, Sendable, Hashable {
     /// Kalshi's `order_id`.
     public var orderId: String
+    /// Kalshi's `market_ticker`: Kalshi routes the cancel to this market's shard.
+    public var marketTicker: String
+    /// Kalshi's `exchange_index`: the shard itself, when the caller knows it (nil lets Kalshi route by ticker).
+    public var exchangeIndex: Int?
     /// Kalshi's `subaccount`.
     public var subaccount: Int?
-    /// Kalshi's `exchange_index`.
-    public var exchangeIndex: Int?
-    /// One order to cancel.
-    public init(orderId: String) { self.orderId = orderId }
+    /// Cancels `orderId`, resting on `ticker`'s market (on shard `exchangeIndex` when known).
+    public init(orderId: String, ticker: String, exchangeIndex: Int? = nil) {
+        self.orderId = orderId
+        self.marketTicker = ticker
+        self.exchangeIndex = exchangeIndex
+    }
 }
 
 /// The body of `DELETE /portfolio/events/orders/batched`.
@@ -136,7 +146,7 @@ public struct BatchCancelRequest: Codable, Sendable, Hashable {
     /// Kalshi's `orders`.
     public var orders: [BatchCancelItemRequest]
     /// A batch cancelling these orders.
-    public init(orderIds: [String]) { orders = orderIds.map(BatchCancelItemRequest.init(orderId:)) }
+    public init(orders: [BatchCancelItemRequest]) { self.orders = orders }
 }
 
 /// One item of a batch cancel answer.

@@ -3,7 +3,19 @@ public import Money
 
 /// `GET /portfolio/balance`. `balance` and `portfolioValue` are whole cents (Kalshi truncates sub-cents there);
 /// `balanceDollars` carries the finer figure when Kalshi sends it.
+///
+/// Kalshi keeps cash per exchange shard and an order draws only on its market's shard, so without `exchange_index`
+/// `balance` is the sum over shards and ``balanceBreakdown`` holds each shard's cash: size orders from
+/// ``available(onShard:)``, not from ``available``.
 public struct Balance: Codable, Sendable, Hashable {
+    /// One shard's cash, as Kalshi's `balance_breakdown` lists it.
+    public struct ShardBalance: Codable, Sendable, Hashable {
+        /// Kalshi's `exchange_index`.
+        public var exchangeIndex: Int
+        /// Kalshi's `balance`, exact dollars.
+        public var balance: Dollars
+    }
+
     /// Available cash in cents.
     public var balance: Int64
     /// Kalshi's `balance_dollars`, exact dollars.
@@ -13,8 +25,36 @@ public struct Balance: Codable, Sendable, Hashable {
     /// Unix seconds.
     public var updatedTs: Int64?
 
-    /// Available cash as ``Dollars``: `balanceDollars` when present, else the cents.
+    /// Kalshi's `balance_breakdown`: cash per shard (absent for subaccount-restricted keys).
+    public var balanceBreakdown: [ShardBalance]?
+
+    /// Available cash as ``Dollars``: `balanceDollars` when present, else the cents. Over every shard unless the
+    /// balance was read for one shard.
     public var available: Dollars { balanceDollars ?? Dollars(cents: balance) }
+
+    /// The cash on `shard` from ``balanceBreakdown`` (zero for a shard it does not list); nil when Kalshi sent no
+    /// breakdown (ask ``KalshiRESTClient/balance(exchangeIndex:)`` for that shard instead).
+    public func available(onShard shard: Int) -> Dollars? {
+        guard let breakdown = balanceBreakdown else { return nil }
+        return breakdown.first { $0.exchangeIndex == shard }?.balance ?? .zero
+    }
+}
+
+/// The body of `POST /portfolio/intra_exchange_instance_transfer` between two event-contract shard balances.
+struct ShardTransferRequest: Encodable {
+    var clientTransferId: String
+    var source = "event_contract"
+    var destination = "event_contract"
+    /// Centicents.
+    var amount: Int64
+    var sourceExchangeShard: Int
+    var destinationExchangeShard: Int
+}
+
+/// `POST /portfolio/intra_exchange_instance_transfer`'s answer: the transfer, which Kalshi carries out asynchronously.
+public struct ShardTransfer: Codable, Sendable, Hashable {
+    /// Kalshi's `transfer_id`.
+    public var transferId: String
 }
 
 /// One market position: positive `positionFp` is YES contracts, negative is NO.

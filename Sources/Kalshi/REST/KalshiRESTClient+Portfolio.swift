@@ -1,10 +1,28 @@
 import Foundation
 import Logging
+public import Money
 
 extension KalshiRESTClient {
-    /// `GET /portfolio/balance`.
-    public func balance() async throws -> Balance {
-        try await get(Balance.self, Call(method: "GET", path: "/portfolio/balance"))
+    /// `GET /portfolio/balance`: over every shard (with ``Balance/balanceBreakdown``), or for one shard when
+    /// `exchangeIndex` is given.
+    public func balance(exchangeIndex: Int? = nil) async throws -> Balance {
+        var q: [URLQueryItem] = []
+        q.add("exchange_index", exchangeIndex)
+        return try await get(Balance.self, Call(method: "GET", path: "/portfolio/balance", query: q))
+    }
+
+    /// `POST /portfolio/intra_exchange_instance_transfer`: moves `amount` of cash from shard `from` to shard `to`
+    /// (event-contract balances of the primary account). Collateral must sit on the shard of the market traded.
+    ///
+    /// A missing `clientTransferID` is a fresh UUID, and retries send the same one, so a retried transfer is never a
+    /// second transfer. `amount` must be a whole number of centicents (Kalshi's unit here).
+    public func transferBetweenShards(_ amount: Dollars, from: Int, to: Int, clientTransferID: String? = nil) async throws -> ShardTransfer {
+        guard amount > .zero, amount.micros % 100 == 0 else {
+            throw KalshiError(.invalidRequest, message: "a shard transfer takes a positive whole number of centicents, not \(amount)")
+        }
+        let body = ShardTransferRequest(clientTransferId: clientTransferID ?? UUID().uuidString.lowercased(), amount: amount.micros / 100,
+                                        sourceExchangeShard: from, destinationExchangeShard: to)
+        return try await get(ShardTransfer.self, Call(method: "POST", path: "/portfolio/intra_exchange_instance_transfer", body: try encode(body)))
     }
 
     /// `GET /portfolio/positions`, every page (unsettled positions only; settled ones are settlements).
@@ -65,7 +83,11 @@ extension KalshiRESTClient {
     ///
     /// A success answer whose body does not decode means Kalshi took the order: it too is read back by
     /// `client_order_id`, so the caller never mistakes an accepted order for a failed one.
+    ///
+    /// A `reduce_only` order whose time in force is not `immediate_or_cancel` is refused before sending (Kalshi
+    /// rejects it): ``KalshiError/Kind/invalidRequest``, not retryable.
     public func createOrder(_ request: CreateOrderRequest) async throws -> CreateOrderResponse {
+        if let refusal = request.reduceOnlyRefusal() { throw refusal }
         var request = request
         let clientOrderID = request.clientOrderId ?? UUID().uuidString.lowercased()
         request.clientOrderId = clientOrderID
@@ -83,18 +105,16 @@ extension KalshiRESTClient {
         }
     }
 
-    /// `DELETE /portfolio/events/orders/{id}` (V2 cancel).
-    public func cancelOrder(_ orderID: String) async throws -> CancelOrderResponse {
-        try await get(CancelOrderResponse.self, Call(method: "DELETE", path: "/portfolio/events/orders/\(orderID.pathEscaped)",
-                                                     bucket: .write, cost: RateLimiter.Cost.cancel))
-    }
-
     /// `POST /portfolio/events/orders/batched`; each order gets a `client_order_id` if it has none, so a retried
     /// batch is never a second set of orders. An item Kalshi refused (a duplicate after a retry, say) is read back
     /// by its `client_order_id` and, when that order exists, answered as created; other refused items keep their
     /// ``BatchCreateItem/error``. A success answer whose body does not decode has every item read back the same
     /// way (an item not found keeps the error `undecodable_answer`). Items are in request order.
+    /// A `reduce_only` item whose time in force is not `immediate_or_cancel` refuses the whole batch before sending.
     public func createOrders(_ orders: [CreateOrderRequest]) async throws -> BatchCreateResponse {
+        for (i, order) in orders.enumerated() {
+            if let refusal = order.reduceOnlyRefusal(batchItem: i) { throw refusal }
+        }
         let filled = orders.map { o -> CreateOrderRequest in
             var o = o
             if o.clientOrderId == nil { o.clientOrderId = UUID().uuidString.lowercased() }
@@ -119,12 +139,5 @@ extension KalshiRESTClient {
                                                  fillCount: existing.fillCountFp, remainingCount: existing.remainingCountFp)
         }
         return response
-    }
-
-    /// `DELETE /portfolio/events/orders/batched`.
-    public func cancelOrders(_ orderIDs: [String]) async throws -> BatchCancelResponse {
-        let call = Call(method: "DELETE", path: "/portfolio/events/orders/batched", body: try encode(BatchCancelRequest(orderIds: orderIDs)),
-                        bucket: .write, cost: RateLimiter.Cost.cancel * Int64(max(orderIDs.count, 1)))
-        return try await get(BatchCancelResponse.self, call)
     }
 }

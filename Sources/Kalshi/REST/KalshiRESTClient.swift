@@ -76,6 +76,13 @@ public final class KalshiRESTClient: Sendable {
 
     /// Sends `call`, retrying retryable failures; returns the success body.
     func send(_ call: Call) async throws -> Data {
+        var retries = 0
+        return try await send(call, retries: &retries)
+    }
+
+    /// Sends `call` like ``send(_:)``, counting in `retries` the attempts repeated after a retryable failure (an
+    /// attempt that timed out or answered 5xx may still have reached the exchange).
+    func send(_ call: Call, retries: inout Int) async throws -> Data {
         var attempt = 1
         while true {
             let wait = limiter.withLock { $0.reserve(call.bucket, cost: call.cost, at: now()) }
@@ -91,6 +98,7 @@ public final class KalshiRESTClient: Sendable {
                 ])
                 try await sleeper(delay)
                 attempt += 1
+                retries += 1
             }
         }
     }
@@ -98,6 +106,11 @@ public final class KalshiRESTClient: Sendable {
     /// Sends `call` and decodes the answer as `T`.
     func get<T: Decodable>(_ type: T.Type, _ call: Call) async throws -> T {
         try decode(type, from: try await send(call))
+    }
+
+    /// Sends `call` and decodes the answer as `T`, counting repeated attempts in `retries`.
+    func get<T: Decodable>(_ type: T.Type, _ call: Call, retries: inout Int) async throws -> T {
+        try decode(type, from: try await send(call, retries: &retries))
     }
 
     func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
