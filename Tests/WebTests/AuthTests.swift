@@ -51,6 +51,10 @@ struct AuthTests {
         let named = AuthPolicy(requiresLogin: false, publicName: "Dash.Example")
         #expect(named.hostAllowed("dash.example") && named.hostAllowed("dash.example:443") && named.hostAllowed("127.0.0.1:3000"))
         #expect(!named.hostAllowed("dash.example.evil") && !named.hostAllowed("evil.example"))
+        // The listen address itself, when it names one interface.
+        #expect(AuthPolicy(requiresLogin: false, address: "127.0.0.2").hostAllowed("127.0.0.2:3000"))
+        #expect(!AuthPolicy(requiresLogin: false, address: "127.0.0.2").hostAllowed("127.0.0.3:3000"))
+        #expect(!AuthPolicy(requiresLogin: true, publicName: "dash.example", address: "0.0.0.0").hostAllowed("0.0.0.0"))
         // With a login: any host reaches the login page unless a public name is set, then only it and loopback.
         #expect(AuthPolicy(requiresLogin: true).hostAllowed("dash.example"))
         #expect(!AuthPolicy(requiresLogin: true, publicName: "dash.example").hostAllowed("other.example"))

@@ -28,10 +28,15 @@ public struct AuthPolicy: Sendable, Hashable {
     /// The name the dashboard is reached by besides loopback (`public_name`), lowercased; nil when none is set.
     public let publicName: String?
 
+    /// The listen address when it names one interface (`127.0.0.2`, `[::1]`): browsers may use it as the host too.
+    public let boundAddress: String?
+
     /// A policy.
-    public init(requiresLogin: Bool, publicName: String? = nil) {
+    public init(requiresLogin: Bool, publicName: String? = nil, address: String? = nil) {
         self.requiresLogin = requiresLogin
         self.publicName = publicName?.lowercased()
+        let bound = address.map { Self.split($0.lowercased()).name }
+        boundAddress = bound == "0.0.0.0" || bound == "::" || bound == "" ? nil : bound
     }
 
     /// Paths open to everyone.
@@ -56,15 +61,15 @@ public struct AuthPolicy: Sendable, Hashable {
     /// The `Host` names that are this machine's loopback (`[::1]` arrives as `::1` from ``split(_:)``).
     static let loopbackNames: Set<String> = ["127.0.0.1", "localhost", "::1"]
 
-    /// DNS-rebinding guard: the `Host` header must be exactly `127.0.0.1`, `localhost`, `[::1]` or the configured
-    /// public name, with or without a port, so a page from another site whose name resolves to this machine cannot
+    /// DNS-rebinding guard: the `Host` header must be exactly `127.0.0.1`, `localhost`, `[::1]`, the listen address or
+    /// the configured public name, with or without a port, so a page from another site whose name resolves to this machine cannot
     /// read the dashboard. With a login and no public name configured any host is let through to the login.
     public func hostAllowed(_ host: String?) -> Bool {
         if requiresLogin && publicName == nil { return true }
         guard let host, !host.isEmpty else { return false }
         let (name, port) = Self.split(host.lowercased())
         if let port, port.isEmpty || !port.allSatisfy({ ("0"..."9").contains($0) }) { return false }
-        return Self.loopbackNames.contains(name) || name == publicName
+        return Self.loopbackNames.contains(name) || name == publicName || name == boundAddress
     }
 
     /// Cross-site guard: a browser's `Origin`, when sent, must name this server: the same host as `Host` and the same

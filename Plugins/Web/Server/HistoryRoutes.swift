@@ -12,34 +12,25 @@ extension WebServer {
     func addHistoryRoutes(_ router: Router<WebRequestContext>) {
         // One page of trades and the trade manager's totals over the whole filter.
         router.get("api/trades") { request, _ in
-            let filter: HistoryFilter
-            switch HistoryFilter.parse(Self.queryItems(request)) {
-            case .success(let f): filter = f
-            case .failure(let e): return JSON.error(.badRequest, e.description)
-            }
-            switch await ask(filter) {
-            case .failure(let f): return f.response
-            case .success(let reply):
+            do throws(HistoryFailure) {
+                let reply = try await ask(try Self.filter(request).get()).get()
                 return JSON.encode(HistoryReply(trades: reply.trades, truncated: reply.truncated, nextCursor: reply.nextCursor,
                                                 summary: reply.summary.map(HistorySummary.init)))
-            }
+            } catch { return error.response }
         }
         // Every matching trade (all pages) as CSV, newest first.
         router.get("api/trades.csv") { request, _ in
-            guard case .success(var filter) = HistoryFilter.parse(Self.queryItems(request)) else {
-                return JSON.error(.badRequest, "bad filter")
-            }
             var trades: [TradeRecord] = []
             var complete = false
-            for _ in 0..<Self.maxCSVPages {
-                switch await ask(filter) {
-                case .failure(let f): return f.response
-                case .success(let reply):
+            do throws(HistoryFailure) {
+                var filter = try Self.filter(request).get()
+                for _ in 0..<Self.maxCSVPages {
+                    let reply = try await ask(filter).get()
                     trades += reply.trades
                     filter.cursor = reply.nextCursor
+                    if filter.cursor == nil { complete = true; break }
                 }
-                if filter.cursor == nil { complete = true; break }
-            }
+            } catch { return error.response }
             return Response(status: .ok, headers: [
                 .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"trades.csv\"",
                 .cacheControl: "no-store", HTTPField.Name("X-Recio-Complete")!: complete ? "true" : "false",
@@ -47,11 +38,11 @@ extension WebServer {
         }
     }
 
-    /// The request's query string as a dictionary.
-    static func queryItems(_ request: Request) -> [String: String] {
+    /// The filter of the request's query string; a bad value is a 400.
+    static func filter(_ request: Request) -> Result<HistoryFilter, HistoryFailure> {
         var q: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { q[String(k)] = String(v) }
-        return q
+        return HistoryFilter.parse(q).mapError { HistoryFailure(JSON.error(.badRequest, $0.description)) }
     }
 
     /// Asks the trade manager for one page; a failure is the response to send (504 without an answer, 400 for a
