@@ -83,7 +83,7 @@ public enum EasternTime {
     /// `YYYY-MM-DD` as numbers, nil unless it names a real date.
     static func days(_ text: String) -> (year: Int64, month: Int64, day: Int64)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.allSatisfy({ $0 == "-" || ("0"..."9").contains($0) }), parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        guard text.allSatisfy({ $0 == "-" || ("0"..."9").contains($0) }), parts.map(\.count) == [4, 2, 2],
             let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]), d >= 1 else { return nil }
         // Day counts round-trip only for real dates (2026-02-30 comes back as March 2nd).
         let back = CivilDate.civil(days: CivilDate.days(year: y, month: m, day: d))

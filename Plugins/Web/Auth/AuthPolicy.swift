@@ -62,8 +62,8 @@ public struct AuthPolicy: Sendable, Hashable {
     static let loopbackNames: Set<String> = ["127.0.0.1", "localhost", "::1"]
 
     /// DNS-rebinding guard: the `Host` header must be exactly `127.0.0.1`, `localhost`, `[::1]`, the listen address or
-    /// the configured public name, with or without a port, so a page from another site whose name resolves to this machine cannot
-    /// read the dashboard. With a login and no public name configured any host is let through to the login.
+    /// the configured public name, with or without a port, so a page from another site whose name resolves to this
+    /// machine cannot read the dashboard. With a login and no public name configured any host reaches the login.
     public func hostAllowed(_ host: String?) -> Bool {
         if requiresLogin && publicName == nil { return true }
         guard let host, !host.isEmpty else { return false }
