@@ -183,7 +183,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "BusKit", "BusWire", "MarketWire", "TradingWire", "Money", "HTTPServing",
+                "BusKit", "BusWire", "CivilTime", "MarketWire", "TradingWire", "Money", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -381,12 +381,14 @@ let package = Package(
             dependencies: [
                 "Fleet", "PriceFeed", "MarketFeed", "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager",
                 "AccountSync", "Web", "BusTools", "TradingWire", "Kalshi", "Money", "BusKit", "BusWire", "BusTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: settings),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money",
+                "Web", "TradeManager", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

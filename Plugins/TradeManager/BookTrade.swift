@@ -67,6 +67,11 @@ public struct BookChanges: Sendable {
     /// No change.
     public init() {}
 
+    /// Changes that write `trades` as they are (a restore from another database, a test's seed).
+    public init(writing trades: [BookTrade]) {
+        for t in trades { record(t, previous: nil) }
+    }
+
     /// True when nothing changed.
     public var isEmpty: Bool { transitions.isEmpty && fills.isEmpty }
     /// True when some trade reached a final status.

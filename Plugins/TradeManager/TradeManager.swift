@@ -11,9 +11,10 @@ import Glibc
 
 /// The trade manager: owns the trades database, follows every trade from intent to its end, expires open trades
 /// at the top of the hour (or on `cmd.trades.expire`), settles them from the venue's settlements or the market
-/// lifecycle, and publishes each transition (`trade.update`), the trades in flight (`trade.state.open`) and the
-/// statistics (`trade.stats.summary`). Every change is written in one transaction before it is published; on
-/// start it rebuilds the book from its database, so a restart loses nothing and repeated inputs change nothing.
+/// lifecycle, publishes each transition (`trade.update`), the trades in flight (`trade.state.open`) and the
+/// statistics (`trade.stats.summary`), and answers trade queries (`cmd.trades.query`) from the database. Every
+/// change is written in one transaction before it is published; on start it rebuilds the book from its database, so
+/// a restart loses nothing and repeated inputs change nothing.
 public struct TradeManager: Plugin {
     public static let name = "trade-manager"
     public static let configKeys: Set<String> = TradeManagerSettings.keys
@@ -36,7 +37,7 @@ public struct TradeManager: Plugin {
         // Subscribed before the trades are read, so nothing published meanwhile is missed.
         let subscription = context.bus.subscribe([
             .orderIntents, .orderEvents, .venue, .marketLifecycles, .marketEvents, TopicFilter(.expireTradesNow),
-            TopicFilter(.btcTick),
+            TopicFilter(.btcTick), TopicFilter(.tradeQuery),
         ])
         let stored: (trades: [BookTrade], fills: [StoredFill])
         do { stored = try await store.load() } catch { throw TradeManagerError("cannot read \(settings.database): \(error)") }

@@ -10,6 +10,8 @@ struct Shell: Sendable {
     let context: PluginContext
     let store: TradeStore
     let series: String
+    /// Reads trade queries off the loop.
+    let queries: TradeQueryAnswerer
     /// Changes the database has not accepted yet; retried before the next write, published once written.
     var unsaved = BookChanges()
     /// Messages that could not be decoded.
@@ -17,6 +19,7 @@ struct Shell: Sendable {
 
     init(book: TradeBook, context: PluginContext, store: TradeStore, series: String) {
         self.book = book; self.context = context; self.store = store; self.series = series
+        queries = TradeQueryAnswerer(store: store, context: context)
     }
 
     /// Feeds one message to the book, then saves and publishes what changed.
@@ -35,6 +38,7 @@ struct Shell: Sendable {
             case MarketEventSummary.typeName:
                 let m = try e.decode(MarketEventSummary.self)
                 if m.series == series { await save(book.observe(eventTicker: m.eventTicker, closeTs: m.closeTs, now: now)) }
+            case TradeQuery.typeName: queries.answer(try e.decode(TradeQuery.self))
             case BTCTick.typeName: book.observe(btc: try e.decode(BTCTick.self).price)
             case ExpireTradesNow.typeName:
                 let request = try e.decode(ExpireTradesNow.self)

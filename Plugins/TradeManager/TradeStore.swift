@@ -6,7 +6,7 @@ import TradingWire
 /// ``TradeRecord`` field plus the exact totals behind it (money in integer micros, counts in centis), and the
 /// `fills` table (unique fill id). No other plugin opens it; `recio trades list --database` reads it read-only.
 public final class TradeStore: Sendable {
-    private let reader: any DatabaseReader
+    let reader: any DatabaseReader
     private let pool: DatabasePool?
 
     /// Opens (creating and migrating when needed) the database at `path`; `readOnly` opens it read-only and
@@ -79,6 +79,10 @@ public final class TradeStore: Sendable {
                 t.column("is_taker", .boolean)
                 t.column("ts", .integer).notNull()
             }
+        }
+        m.registerMigration("v2") { db in
+            // Trade queries page newest first by entry time.
+            try db.create(index: "trades_entered", on: "trades", columns: ["entered_ts", "id"])
         }
         return m
     }

@@ -9,6 +9,7 @@ public struct WebSettings: Sendable, Hashable {
     public static let keys: Set<String> = [
         "address", "port", "password_file", "session_ttl", "push_interval", "intent_repeat", "intent_timeout",
         "query_timeout", "entry_slippage", "close_slippage", "strategy", "login_max_failures", "login_window", "tap_rate", "min_buy_volume",
+        "public_name",
     ]
     /// `address`: where to listen (default `127.0.0.1`). Anything but loopback requires a password file.
     public var address = "127.0.0.1"
@@ -42,6 +43,9 @@ public struct WebSettings: Sendable, Hashable {
     /// `min_buy_volume`: a strike's buy button is enabled only when its market traded at least this many contracts
     /// (REC.IO's rule; default 1000).
     public var minBuyVolume = 1_000
+    /// `public_name`: the host name browsers use to reach the dashboard besides loopback (a reverse proxy's or this
+    /// machine's name, no port); the `Host` header must be loopback or this name. Default: none.
+    public var publicName: String?
     /// True when login is required: the address is not loopback (tests may force it on loopback).
     public internal(set) var requiresLogin = false
 
@@ -65,6 +69,10 @@ public struct WebSettings: Sendable, Hashable {
         loginWindow = r.seconds("login_window", default: loginWindow, range: 1...86_400)
         tapRate = r.int("tap_rate", default: tapRate, range: 1...10_000)
         minBuyVolume = r.int("min_buy_volume", default: minBuyVolume, range: 0...100_000_000)
+        publicName = r.optionalString("public_name")?.lowercased()
+        if let name = publicName, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
+            r.fail("public_name", line: r.raw("public_name")?.line, "expected a host name such as dash.example.com (no scheme, no port)")
+        }
         requiresLogin = !Self.isLoopback(address)
         if address.isEmpty { r.fail("address", line: r.raw("address")?.line, "expected an address such as 127.0.0.1") }
         if requiresLogin && !FileManager.default.fileExists(atPath: passwordFile) {

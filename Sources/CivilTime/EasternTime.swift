@@ -58,6 +58,38 @@ public enum EasternTime {
         return isDaylightTime(daylight) ? daylight : localSecond + 5 * 3600
     }
 
+    /// The Unix second of midnight US Eastern starting the civil day `year-month-day` (daylight saving never changes
+    /// at midnight, so the offset at that instant is the day's first).
+    public static func startOfDay(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let localSecond = CivilDate.days(year: year, month: month, day: day) * 86_400
+        let daylight = localSecond + 4 * 3600
+        return isDaylightTime(daylight) ? daylight : localSecond + 5 * 3600
+    }
+
+    /// The Unix second starting the US Eastern day `YYYY-MM-DD`, or nil when the text is not a valid date of that
+    /// shape.
+    public static func startOfDay(_ text: String) -> Int64? {
+        days(text).map { startOfDay(year: $0.year, month: $0.month, day: $0.day) }
+    }
+
+    /// The Unix second starting the US Eastern day after `YYYY-MM-DD` (the end of that day, exclusive), or nil for a
+    /// bad date.
+    public static func endOfDay(_ text: String) -> Int64? {
+        guard let d = days(text) else { return nil }
+        let next = CivilDate.civil(days: CivilDate.days(year: d.year, month: d.month, day: d.day) + 1)
+        return startOfDay(year: next.year, month: next.month, day: next.day)
+    }
+
+    /// `YYYY-MM-DD` as numbers, nil unless it names a real date.
+    static func days(_ text: String) -> (year: Int64, month: Int64, day: Int64)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.allSatisfy({ $0 == "-" || ("0"..."9").contains($0) }), parts.map(\.count) == [4, 2, 2],
+            let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]), d >= 1 else { return nil }
+        // Day counts round-trip only for real dates (2026-02-30 comes back as March 2nd).
+        let back = CivilDate.civil(days: CivilDate.days(year: y, month: m, day: d))
+        return back.year == y && back.month == m && back.day == d ? (y, m, d) : nil
+    }
+
     /// The next top of the hour strictly after `second`.
     public static func nextHour(after second: Int64) -> Int64 { (CivilDate.floorDiv(second, 3600) + 1) * 3600 }
 }

@@ -2,6 +2,7 @@ import AccountSync
 import AutoEntry
 import BusKit
 import BusTestSupport
+import BusTools
 import BusWire
 import Executor
 import Fleet
@@ -15,6 +16,7 @@ import Testing
 import TradeManager
 import TradeSupervisor
 import TradingWire
+import Web
 
 /// 2026-09-10T00:00:00Z: the close of the first hourly event of the scenario.
 let firstClose: Int64 = 1_788_998_400
@@ -49,6 +51,10 @@ struct TradingCycleTests {
         options.startMs = (firstClose - 20 * 60) * 1000
         options.exchange.initialBalance = Dollars(cents: 100_000)
         options.sections = scenarioSettings
+        // The dashboard too, so the history it serves can be checked against the trades (its wait for the trade
+        // manager's answer is in simulated time: 120 s is 6 s at 20×).
+        let webPort = Int(freeLoopbackEndpoint().split(separator: ":").last ?? "") ?? 3000
+        options.sections["plugin.web"] = ["address": "127.0.0.1", "port": "\(webPort)", "query_timeout": "120s"]
         let initialPrice = options.initialPrice
         let startingBalance = options.exchange.initialBalance
         try await Fleet.run(options) { fleet in
@@ -58,7 +64,10 @@ struct TradingCycleTests {
                                                TopicFilter(Topic.openTrades), TopicFilter(Topic.reconciliation),
                                                TopicFilter(Topic.settings(plugin: AutoEntry.name)), .watchlists]))
             defer { log.stop() }
-            try startTradingFleet(fleet)
+            var withWeb = fleetKeys
+            withWeb[Web.name] = Web.configKeys
+            try startTradingFleet(fleet, keys: withWeb)
+            try fleet.start(Web.self, pluginKeys: withWeb)
 
             // 1. An entry, then the price walks $1,000 through its strike over ten minutes: the supervisor stops it out.
             // (A sudden jump would not do: the volatility model would read the jump itself as volatility.)
@@ -117,6 +126,16 @@ struct TradingCycleTests {
             #expect(Set(keys).count == keys.count, "a client order id was sent twice")
             #expect(trades.contains { $0.closeMethod == "auto-stop" })
             #expect(trades.filter { $0.status == .settled }.count >= 2)
+
+            // 4. The dashboard's history is the trade manager's: every trade of this test with its PnL, and the total.
+            let history = try #require(await FleetHTTP.json("http://127.0.0.1:\(webPort)/api/trades?limit=1000"))
+            #expect(history.status == 200, "GET /api/trades: \(history.status)")
+            let listed = (history.body["trades"] as? [[String: Any]] ?? []).reduce(into: [String: Dollars?]()) { all, t in
+                if let id = t["id"] as? String { all[id] = (t["pnl"] as? String).flatMap { Dollars($0) } }
+            }
+            for t in trades { #expect(listed[t.id] == .some(t.pnl), "trade \(t.id) with PnL \(t.pnl?.description ?? "none") in the history") }
+            let summary = history.body["summary"] as? [String: Any]
+            #expect((summary?["pnl"] as? String).flatMap { Dollars($0) } == pnl, "history total \(summary ?? [:]) vs \(pnl)")
         }
     }
 }

@@ -126,29 +126,4 @@ struct APITests {
             #expect(await eventually { inbox.decoded("cmd.trades.expire", ExpireTradesNow.self).first?.requester == "web" })
         }
     }
-
-    @Test("GET /api/trades asks the trade manager over the bus and summarises its answer")
-    func historyAsksTheTradeManager() async throws {
-        try await WebHarness.with { h in
-            let inbox = Inbox()
-            let answering = Task {
-                for await e in h.feeder.subscribe([TopicFilter(.tradeQuery), .pings(target: "web-test")]) {
-                    inbox.append(e)
-                    guard let q = try? e.decode(TradeQuery.self) else { continue }
-                    let trades = [Fixture.trade(id: "w", ticker: "A", status: .settled, result: .win, pnl: Dollars(cents: 80)),
-                                  Fixture.trade(id: "l", ticker: "B", status: .closed, result: .loss, pnl: Dollars(cents: -30))]
-                    try? h.publish(.tradeQueryReply(requester: q.requester), TradeQueryResult(requestID: q.requestID, trades: trades, truncated: false))
-                }
-            }
-            defer { answering.cancel() }
-            #expect(await h.live(inbox))
-            let all = try await h.request("GET", "/api/trades?from=2026-01-01&to=2026-12-31&strategy=Hourly%20HTC")
-            #expect(all.status == 200, "\(all.body)")
-            let summary = try #require(all.json?["summary"] as? [String: Any])
-            #expect(summary["trades"] as? Int == 2 && summary["win_rate"] as? String == "50.00" && summary["pnl"] as? String == "0.5000")
-            let wins = try await h.request("GET", "/api/trades?result=win")
-            #expect((wins.json?["trades"] as? [Any])?.count == 1)
-            #expect(try await h.request("GET", "/api/trades?status=bogus").status == 400)
-        }
-    }
 }

@@ -37,16 +37,49 @@ struct AuthTests {
         #expect(p.decide(method: "DELETE", path: "/api/halt", session: session, csrfHeader: "c5rf") == .allow)
     }
 
-    @Test("on loopback the Host must be loopback (DNS rebinding); a browser's Origin must be this server")
+    @Test("the Host must be exactly loopback or public_name (DNS rebinding); a browser's Origin must be this server, port included")
     func hostAndOrigin() {
         let p = AuthPolicy(requiresLogin: false)
         #expect(p.hostAllowed("127.0.0.1:3000") && p.hostAllowed("localhost:3000") && p.hostAllowed("[::1]:3000"))
-        #expect(!p.hostAllowed("evil.example:3000") && !p.hostAllowed(nil))
+        #expect(p.hostAllowed("127.0.0.1") && p.hostAllowed("LOCALHOST") && p.hostAllowed("[::1]"))
+        #expect(!p.hostAllowed("evil.example:3000") && !p.hostAllowed(nil) && !p.hostAllowed(""))
+        // Names that merely start like loopback are someone else's.
+        for host in ["127.0.0.1.evil.example", "127.evil.example:3000", "127.0.0.2:3000", "localhost.evil.example", "::1",
+                     "127.0.0.1:", "127.0.0.1:3000x", "localhost.", "[::1].evil", "[::1"] {
+            #expect(!p.hostAllowed(host), "\(host)")
+        }
+        let named = AuthPolicy(requiresLogin: false, publicName: "Dash.Example")
+        #expect(named.hostAllowed("dash.example") && named.hostAllowed("dash.example:443") && named.hostAllowed("127.0.0.1:3000"))
+        #expect(!named.hostAllowed("dash.example.evil") && !named.hostAllowed("evil.example"))
+        // The listen address itself, when it names one interface.
+        #expect(AuthPolicy(requiresLogin: false, address: "127.0.0.2").hostAllowed("127.0.0.2:3000"))
+        #expect(!AuthPolicy(requiresLogin: false, address: "127.0.0.2").hostAllowed("127.0.0.3:3000"))
+        #expect(!AuthPolicy(requiresLogin: true, publicName: "dash.example", address: "0.0.0.0").hostAllowed("0.0.0.0"))
+        // With a login: any host reaches the login page unless a public name is set, then only it and loopback.
         #expect(AuthPolicy(requiresLogin: true).hostAllowed("dash.example"))
+        #expect(!AuthPolicy(requiresLogin: true, publicName: "dash.example").hostAllowed("other.example"))
+
         #expect(p.originAllowed(nil, host: "127.0.0.1:3000") && p.originAllowed("http://127.0.0.1:3000", host: "127.0.0.1:3000"))
-        #expect(p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000"))
+        #expect(p.originAllowed("http://localhost", host: "localhost") && p.originAllowed("https://dash.example", host: "dash.example:443"))
+        #expect(p.originAllowed("ws://[::1]:3000", host: "[::1]:3000"))
+        #expect(!p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000"), "no port is port 80, not 3000")
         #expect(!p.originAllowed("http://evil.example", host: "127.0.0.1:3000") && !p.originAllowed("null", host: "127.0.0.1:3000"))
-        #expect(!p.originAllowed("http://127.0.0.1:8080", host: "127.0.0.1:3000"))
+        #expect(!p.originAllowed("http://127.0.0.1:8080", host: "127.0.0.1:3000") && !p.originAllowed("file://127.0.0.1:3000", host: "127.0.0.1:3000"))
+    }
+
+    @Test("public_name: a host name, or an error naming the key")
+    func publicNameSetting() throws {
+        func settings(_ line: String) throws -> WebSettings {
+            try WebSettings(configuration: BusConfiguration(file: ConfigFile(path: "bus.conf", text: "[plugin.web]\n\(line)\n"),
+                                                            pluginKeys: ["web": Web.configKeys]), home: "/h")
+        }
+        #expect(try settings("public_name = Dash.Example.com").publicName == "dash.example.com")
+        #expect(try settings("").publicName == nil)
+        for bad in ["https://dash.example", "dash.example:443", "dash example"] {
+            do { _ = try settings("public_name = \(bad)"); Issue.record("accepted \(bad)") } catch {
+                #expect((error as? WebError)?.configuration.first?.key == "plugin.web.public_name")
+            }
+        }
     }
 
     @Test("the limiter locks a client out after its failures, until the window passes; success clears it")

@@ -72,14 +72,19 @@ struct BrowserTests {
     /// trade manager would; answers history queries with those trades.
     static func fakeExecutorAndTradeManager(_ h: WebHarness) async {
         var trades: [TradeRecord] = []
-        let finished = [Fixture.trade(id: "old-win", ticker: Fixture.ticker(103_000), status: .settled, result: .win, pnl: Dollars(cents: 76)),
-                      Fixture.trade(id: "old-loss", ticker: Fixture.ticker(103_250), status: .closed, result: .loss, pnl: Dollars(cents: -41))]
+        var finished = [Fixture.trade(id: "old-win", ticker: Fixture.ticker(103_000), status: .settled, result: .win, pnl: Dollars(cents: 76)),
+                        Fixture.trade(id: "old-loss", ticker: Fixture.ticker(103_250), status: .closed, result: .loss, pnl: Dollars(cents: -41))]
+        finished[0].exitValue = Dollars(cents: 100); finished[1].exitValue = Dollars(cents: 40); finished[1].finishedTs = 1_780_001_200
+        // The trade manager's totals over the query (its store computes them; here, as it would).
+        let totals = TradeStatistics.Bucket(key: "query", trades: 2, wins: 1, losses: 1, draws: 0, winRate: "0.5000",
+                                            pnl: Dollars(cents: 35), fees: Dollars(cents: 4))
         try? h.publish(.tradingState, TradingStatus(mode: .active, hard: false, holds: [], venueMode: "sim", time: "now"))
         var seen = Set<String>()
         try? h.publish(.accountBalance, AccountBalance(balance: Dollars(cents: 1_000_00), portfolioValue: Dollars(cents: 0), mode: "sim", time: "now"))
         for await e in h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), TopicFilter(.tradeQuery)]) {
             if let q = try? e.decode(TradeQuery.self), e.topic == Topic.tradeQuery.rawValue {
-                try? h.publish(.tradeQueryReply(requester: q.requester), TradeQueryResult(requestID: q.requestID, trades: trades + finished, truncated: false))
+                try? h.publish(.tradeQueryReply(requester: q.requester), TradeQueryResult(requestID: q.requestID, trades: trades + finished, truncated: false,
+                                                                                       summary: totals))
                 continue
             }
             guard let intent = try? e.decode(OrderIntent.self) else { continue }

@@ -110,18 +110,29 @@ struct PureTests {
         #expect(close.side == .yes && close.limitPrice == Dollars(cents: 65) && close.purpose == .close && close.tradeID == "t")
     }
 
-    @Test("history totals: win rate, PnL, fees, equity curve and PnL by US Eastern hour")
+    @Test("history: the store's totals with the win rate in percent; filters become a trade query; CSV cells are safe")
     func history() throws {
-        let trades = [Fixture.trade(id: "a", ticker: "A", status: .settled, result: .win, pnl: Dollars(cents: 40)),
-                      Fixture.trade(id: "b", ticker: "B", status: .closed, result: .loss, pnl: Dollars(cents: -10)),
-                      Fixture.trade(id: "c", ticker: "C", status: .closed, result: .win, pnl: Dollars(cents: 5))]
-        let s = HistorySummary(trades)
-        #expect(s.trades == 3 && s.wins == 2 && s.losses == 1 && s.winRate == "66.67")
-        #expect(s.pnl == Dollars(cents: 35) && s.fees == Dollars(cents: 6) && s.equity.last?.equity == Dollars(cents: 35))
-        // 1_780_000_000 is 2026-05-28 20:26:40 UTC, 16:26 EDT.
-        #expect(s.pnlByHour == ["16": Dollars(cents: 35)])
-        let f = try HistoryFilter.parse(["from": "2026-05-28", "to": "2026-05-28", "result": "win,loss"]).get()
-        #expect(f.to! - f.from! == 86_400 && f.results == [.win, .loss])
+        let totals = TradeStatistics.Bucket(key: "query", trades: 4, wins: 2, losses: 1, draws: 1, winRate: "0.6667",
+                                            pnl: Dollars(cents: 35), fees: Dollars(cents: 6))
+        let s = HistorySummary(totals)
+        #expect(s.trades == 4 && s.wins == 2 && s.losses == 1 && s.draws == 1 && s.winRate == "66.67")
+        #expect(s.pnl == Dollars(cents: 35) && s.fees == Dollars(cents: 6))
+        let f = try HistoryFilter.parse(["from": "2026-05-28", "to": "2026-05-29", "result": "win,loss", "status": "closed",
+                                         "strategy": "S", "limit": "50", "cursor": "1780000000:a"]).get()
+        let q = f.query(requester: "web", requestID: "r")
+        #expect(q.fromDay == "2026-05-28" && q.toDay == "2026-05-29" && q.results == [.win, .loss] && q.statuses == [.closed])
+        #expect(q.strategy == "S" && q.limit == 50 && q.cursor == "1780000000:a" && q.fromTs == nil)
+        #expect(try HistoryFilter.parse(["from": "1780000000"]).get().fromTs == 1_780_000_000)
+        for bad in [["from": "2026-02-30"], ["to": "yesterday"], ["result": "maybe"], ["limit": "0"]] {
+            guard case .failure = HistoryFilter.parse(bad) else { Issue.record("accepted \(bad)"); continue }
+        }
+
+        var t = Fixture.trade(id: "a,b", ticker: "=HYPERLINK(\"x\")", status: .closed, result: .win, pnl: Dollars(cents: 40))
+        t.exitValue = Dollars(cents: 75); t.note = "line\nbreak"
+        let lines = HistoryCSV.render([t]).components(separatedBy: "\r\n")
+        #expect(lines[0] == HistoryCSV.columns.joined(separator: ","))
+        #expect(lines[1].hasPrefix("\"a,b\",2026-05-28T20:26:40.000000Z,closed,Hourly HTC,\"'=HYPERLINK(\"\"x\"\")\","))
+        #expect(lines[1].contains(",0.6000,0.7500,0.0200,0.4000,win,,2026-05-28T20:36:40.000000Z,\"line\nbreak\""))
     }
 
     @Test("defaults: loopback port 3000; unknown keys and bad values name the key")

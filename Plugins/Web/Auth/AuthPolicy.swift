@@ -25,9 +25,19 @@ public struct AuthPolicy: Sendable, Hashable {
 
     /// True when not on loopback.
     public let requiresLogin: Bool
+    /// The name the dashboard is reached by besides loopback (`public_name`), lowercased; nil when none is set.
+    public let publicName: String?
+
+    /// The listen address when it names one interface (`127.0.0.2`, `[::1]`): browsers may use it as the host too.
+    public let boundAddress: String?
 
     /// A policy.
-    public init(requiresLogin: Bool) { self.requiresLogin = requiresLogin }
+    public init(requiresLogin: Bool, publicName: String? = nil, address: String? = nil) {
+        self.requiresLogin = requiresLogin
+        self.publicName = publicName?.lowercased()
+        let bound = address.map { Self.split($0.lowercased()).name }
+        boundAddress = bound == "0.0.0.0" || bound == "::" || bound == "" ? nil : bound
+    }
 
     /// Paths open to everyone.
     static let open: Set<String> = ["/healthz", "/login", "/logout"]
@@ -48,30 +58,40 @@ public struct AuthPolicy: Sendable, Hashable {
         return session == nil ? .allowWithNewSession : .allow
     }
 
-    /// DNS-rebinding guard: without a login (loopback) the `Host` header must name loopback too, so a page from
-    /// another site that resolves its name to 127.0.0.1 cannot read the dashboard. With a login any host is fine.
+    /// The `Host` names that are this machine's loopback (`[::1]` arrives as `::1` from ``split(_:)``).
+    static let loopbackNames: Set<String> = ["127.0.0.1", "localhost", "::1"]
+
+    /// DNS-rebinding guard: the `Host` header must be exactly `127.0.0.1`, `localhost`, `[::1]`, the listen address or
+    /// the configured public name, with or without a port, so a page from another site whose name resolves to this
+    /// machine cannot read the dashboard. With a login and no public name configured any host reaches the login.
     public func hostAllowed(_ host: String?) -> Bool {
-        if requiresLogin { return true }
+        if requiresLogin && publicName == nil { return true }
         guard let host, !host.isEmpty else { return false }
-        let name = Self.split(host.lowercased()).name
-        return name == "localhost" || name == "::1" || name.hasPrefix("127.")
+        let (name, port) = Self.split(host.lowercased())
+        if let port, port.isEmpty || !port.allSatisfy({ ("0"..."9").contains($0) }) { return false }
+        return Self.loopbackNames.contains(name) || name == publicName || name == boundAddress
     }
 
-    /// Cross-site guard: a browser's `Origin`, when sent, must name this server: the same host as `Host`, and the same
-    /// port when the origin has one (browsers always send it; some WebSocket clients send `ws://host` alone).
+    /// Cross-site guard: a browser's `Origin`, when sent, must name this server: the same host as `Host` and the same
+    /// port, a missing port being the scheme's default (80 for http/ws, 443 for https/wss).
     public func originAllowed(_ origin: String?, host: String?) -> Bool {
         guard let origin else { return true }
         guard let host, let schemeEnd = origin.range(of: "://") else { return false }
+        let scheme = origin[..<schemeEnd.lowerBound].lowercased()
+        guard ["http", "ws", "https", "wss"].contains(scheme) else { return false }
+        let defaultPort = scheme == "https" || scheme == "wss" ? "443" : "80"
         let o = Self.split(String(origin[schemeEnd.upperBound...]).lowercased()), h = Self.split(host.lowercased())
-        return o.name == h.name && (o.port == nil || o.port == h.port)
+        return o.name == h.name && (o.port ?? defaultPort) == (h.port ?? defaultPort)
     }
 
     /// `name[:port]` or `[v6]:port`.
     static func split(_ authority: String) -> (name: String, port: String?) {
-        if authority.hasPrefix("[") {
+        if authority.hasPrefix("["), authority.contains("]") {
             let name = String(authority.prefix { $0 != "]" }.dropFirst())
             let rest = authority.drop { $0 != "]" }.dropFirst()
-            return (name, rest.hasPrefix(":") ? String(rest.dropFirst()) : nil)
+            if rest.isEmpty { return (name, nil) }
+            // Anything after `]` but a port makes it no IPv6 literal: the whole text is the name.
+            return rest.hasPrefix(":") ? (name, String(rest.dropFirst())) : (authority, nil)
         }
         if let colon = authority.lastIndex(of: ":") {
             return (String(authority[..<colon]), String(authority[authority.index(after: colon)...]))

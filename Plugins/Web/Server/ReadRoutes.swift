@@ -7,8 +7,7 @@ import Foundation
 import Hummingbird
 import TradingWire
 
-/// The read side of the JSON API: what the pages show, from the dashboard state (and the trade manager, over the
-/// bus, for history).
+/// The read side of the JSON API: what the pages show, from the dashboard state (history: HistoryRoutes).
 extension WebServer {
     func addReadRoutes(_ router: Router<WebRequestContext>) {
         router.get("healthz") { _, _ in JSON.text("{\"status\":\"ok\"}") }
@@ -70,7 +69,7 @@ extension WebServer {
             }
             return JSON.raw(m.data)
         }
-        router.get("api/trades") { request, _ in await history(request) }
+        addHistoryRoutes(router)
         router.get("metrics") { _, _ in
             let text = MetricsRenderer.render(state: core.state.withLock { $0 }, bus: core.bus.counters, clients: core.hub.count,
                                               pushed: core.hub.pushed.load(ordering: .relaxed),
@@ -79,35 +78,6 @@ extension WebServer {
                             body: .init(byteBuffer: .init(string: text)))
         }
     }
-
-    /// `GET /api/trades`: a ``TradeQuery`` to the trade manager, the answer filtered by result and summarised.
-    func history(_ request: Request) async -> Response {
-        var q: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters { q[String(k)] = String(v) }
-        let filter: HistoryFilter
-        switch HistoryFilter.parse(q) {
-        case .success(let f): filter = f
-        case .failure(let e): return JSON.error(.badRequest, e.description)
-        }
-        let id = randomToken(bytes: 8)
-        core.queryAnswers.expect(id)
-        defer { core.queryAnswers.forget(id) }
-        let query = TradeQuery(requester: "web", requestID: id, fromTs: filter.from, toTs: filter.to, statuses: filter.statuses,
-                               strategy: filter.strategy, limit: filter.limit ?? 500)
-        guard core.publish(.tradeQuery, query) else { return JSON.error(.serviceUnavailable, "the bus is closed") }
-        guard let reply = await core.queryAnswers.wait(id, seconds: core.settings.queryTimeout, clock: core.clock) else {
-            return JSON.error(.gatewayTimeout, "the trade manager did not answer within \(core.settings.queryTimeout) s")
-        }
-        let trades = filter.results.map { wanted in reply.trades.filter { $0.result.map(wanted.contains) ?? false } } ?? reply.trades
-        return JSON.encode(HistoryReply(trades: trades, truncated: reply.truncated, summary: HistorySummary(trades)))
-    }
-}
-
-/// The answer of `GET /api/trades`.
-struct HistoryReply: Encodable {
-    var trades: [TradeRecord]
-    var truncated: Bool
-    var summary: HistorySummary
 }
 
 extension String {

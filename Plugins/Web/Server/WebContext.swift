@@ -36,7 +36,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let host = request.head.authority
-        guard core.policy.hostAllowed(host) else { return JSON.error(.forbidden, "Host '\(host ?? "")' is not loopback") }
+        guard core.policy.hostAllowed(host) else { return JSON.error(.forbidden, "Host '\(host ?? "")' is neither loopback nor public_name") }
         if request.method != .get || request.uri.path == "/ws" {
             guard core.policy.originAllowed(request.headers[.origin], host: host) else {
                 return JSON.error(.forbidden, "cross-site request refused (Origin \(request.headers[.origin] ?? ""))")

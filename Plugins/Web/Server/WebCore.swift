@@ -28,7 +28,7 @@ final class WebCore: Sendable {
     init(settings: WebSettings, bus: any Bus, clock: any BusClock, logger: Logger, mode: String, password: WebPassword?) {
         self.settings = settings; self.bus = bus; self.clock = clock; self.logger = logger; self.mode = mode
         self.password = password
-        policy = AuthPolicy(requiresLogin: settings.requiresLogin)
+        policy = AuthPolicy(requiresLogin: settings.requiresLogin, publicName: settings.publicName, address: settings.address)
         sessions = Mutex(SessionTable(ttl: settings.sessionTTL))
         limiter = Mutex(LoginLimiter(maxFailures: settings.loginMaxFailures, window: settings.loginWindow))
         coalescer = Mutex(PushCoalescer(interval: settings.pushInterval))

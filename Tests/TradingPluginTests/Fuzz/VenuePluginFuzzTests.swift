@@ -38,6 +38,7 @@ struct VenuePluginFuzzTests {
             .on(.marketLifecycle(TM.ticker), MarketLifecycleEvent(marketTicker: TM.ticker, eventType: "settled", time: "")),
             .on(.marketEvent(TM.event), ModelFixtures.event(TM.event, close: TM.closeTs)),
             .on(.expireTradesNow, ExpireTradesNow(requester: "fuzz", time: "")), .on(.btcTick, ModelFixtures.tick("91250")),
+            .on(.tradeQuery, TradeQuery(requester: "fuzz", requestID: "q", fromDay: "2026-12-01", results: [.win], limit: 5)),
         ]
         try await FuzzCampaign.run(TradeManager.name, topics: topics, buses: buses, health: health, seed: 0x7472_6164) { round in
             await publishUntil(buses.feed, .orderIntent(source: "auto-entry"), TM.entry("L\(round)")) { inbox.status("L\(round)") == .pending }

@@ -58,3 +58,24 @@ enum TM {
                                      requested: count), now: at(1))
     }
 }
+
+/// Stored trades for query tests, written straight into a database.
+enum Seed {
+    /// A finished (or, without `pnl`, open) trade entered at `entered`, finished ten minutes later.
+    static func record(_ id: String, entered: Int64, status: TradeStatus = .closed, pnl: String? = nil, fees: String = "0.02",
+                       strategy: String = "Hourly HTC") -> TradeRecord {
+        let p = pnl.map(TM.d)
+        return TradeRecord(
+            id: id, status: status, ticker: TM.ticker, eventTicker: TM.event, strike: TM.d("91249.99"), side: .yes,
+            requestedCount: TM.n(2), count: TM.n(2), entryPrice: TM.d("0.60"), entryFees: TM.d(fees), entryOrderID: "o-\(id)",
+            closeOrderID: nil, closePrice: nil, closeFees: p == nil ? .zero : TM.d("0.01"), exitValue: p == nil ? nil : TM.d("0.80"),
+            pnl: p, result: p.map(TradeMath.result(of:)), strategy: strategy, entryMethod: "auto", closeMethod: p == nil ? nil : "expired",
+            probability: 0.9, edge: nil, btcAtEntry: nil, btcAtClose: nil, momentum: nil, closeTs: nil, enteredTs: entered,
+            finishedTs: p == nil ? nil : entered + 600, note: nil, updatedTime: "2026-03-08T12:00:00.000000Z")
+    }
+
+    /// Writes `records` into the database at `path` (created when missing).
+    static func write(_ records: [TradeRecord], to path: String) async throws {
+        try await TradeStore(path: path).write(BookChanges(writing: records.map { BookTrade(record: $0) }))
+    }
+}

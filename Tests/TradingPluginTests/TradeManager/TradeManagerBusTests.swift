@@ -1,6 +1,7 @@
 import BusKit
 import BusTestSupport
 import BusWire
+import Foundation
 import MarketWire
 import Money
 import TradeManager
@@ -98,12 +99,58 @@ struct TradeManagerBusTests {
         }
     }
 
-    /// A trade manager on a real broker with its own database, a second connection (`source@test`) collecting every
-    /// `trade.` message, both on a test clock starting at `start`; `body` runs once the plugin is up.
-    static func onBroker(start: BusTime, as source: String,
+    @Test("trade queries are answered from the database through the broker: Eastern days, results, pages by cursor, exact totals")
+    func queries() async throws {
+        // 30 trades an hour apart from 2026-03-08 00:00 EST (a 23-hour day): every third a loss.
+        let day = TradeStoreQueryTests.march8
+        let seed = (0..<30).map { i in Seed.record(String(format: "q%02d", i), entered: day + Int64(i) * 3_600, pnl: i % 3 == 0 ? "-0.25" : "0.40") }
+            + [Seed.record("still-open", entered: day + 600, status: .open, strategy: "Other")]
+        try await Self.onBroker(start: TM.t0, as: "tester", seed: seed) { h, broker, clock, tester, inbox in
+            #expect(await eventually { !inbox.open.isEmpty })
+            var n = 0
+            func ask(_ edit: (inout TradeQuery) -> Void) async -> TradeQueryResult? {
+                n += 1
+                var q = TradeQuery(requester: "tester", requestID: "q\(n)")
+                edit(&q)
+                let id = q.requestID
+                guard await publishUntil(tester, .tradeQuery, q, { inbox.reply(id) != nil }) else { return nil }
+                return inbox.reply(id)
+            }
+            let whole = try #require(await ask { $0.fromDay = "2026-03-08"; $0.toDay = "2026-03-08"; $0.strategy = "Hourly HTC" })
+            #expect(whole.trades.count == 23 && whole.trades.first?.id == "q22" && whole.trades.last?.id == "q00" && !whole.truncated)
+            let s = try #require(whole.summary)
+            #expect(s.trades == 23 && s.wins == 15 && s.losses == 8 && s.winRate == "0.6522")
+            #expect(s.pnl == TM.d("4.00") && s.fees == TM.d("0.69"))  // 15 × 0.40 − 8 × 0.25; 23 × (0.02 + 0.01)
+
+            var ids: [String] = []
+            var cursor: String?
+            for _ in 0..<4 {
+                let page = try #require(await ask { $0.fromDay = "2026-03-08"; $0.toDay = "2026-03-08"; $0.results = [.win]; $0.limit = 5; $0.cursor = cursor })
+                ids += page.trades.map(\.id)
+                #expect(page.summary?.trades == 15 && page.summary?.pnl == TM.d("6.00") && page.summary?.losses == 0)
+                cursor = page.nextCursor
+                if cursor == nil { break }
+            }
+            #expect(ids.count == 15 && Set(ids).count == 15 && ids.allSatisfy { Int($0.dropFirst())! % 3 != 0 } && cursor == nil)
+            #expect(ids == ids.sorted(by: >))
+
+            let open = try #require(await ask { $0.statuses = [.open] })
+            #expect(open.trades.map(\.id) == ["still-open"] && open.summary?.pnl == .zero)
+            let bad = try #require(await ask { $0.fromDay = "2026-13-01" })
+            #expect(bad.trades.isEmpty && bad.error?.contains("from_day") == true)
+        }
+    }
+
+    /// A trade manager on a real broker with its own database (holding `seed`), a second connection (`source@test`)
+    /// collecting every `trade.` message, both on a test clock starting at `start`; `body` runs once the plugin is up.
+    static func onBroker(start: BusTime, as source: String, seed: [TradeRecord] = [],
                          _ body: (TradeManagerHarness, TestBroker, TestClock, ZMQBus, TradeInbox) async throws -> Void) async throws {
         let h = TradeManagerHarness()
         defer { h.cleanUp() }
+        if !seed.isEmpty {
+            try FileManager.default.createDirectory(atPath: h.folder + "/data", withIntermediateDirectories: true)
+            try await Seed.write(seed, to: h.database)
+        }
         let broker = try TestBroker()
         defer { broker.stop() }
         let clock = TestClock(start: start)

@@ -17,6 +17,10 @@ final class TradeInbox: Sendable {
     var updates: [TradeUpdate] { all.filter { $0.type == TradeUpdate.typeName }.compactMap { try? $0.decode(TradeUpdate.self) } }
     var open: [OpenTrades] { all.filter { $0.type == OpenTrades.typeName }.compactMap { try? $0.decode(OpenTrades.self) } }
     var stats: [TradeStatistics] { all.filter { $0.type == TradeStatistics.typeName }.compactMap { try? $0.decode(TradeStatistics.self) } }
+    /// The first answer to trade query `id`.
+    func reply(_ id: String) -> TradeQueryResult? {
+        all.lazy.filter { $0.type == TradeQueryResult.typeName }.compactMap { try? $0.decode(TradeQueryResult.self) }.first { $0.requestID == id }
+    }
     /// The latest status of trade `id` in a `trade.update`.
     func status(_ id: String) -> TradeStatus? { updates.last { $0.trade.id == id }?.trade.status }
     func latest(_ id: String) -> TradeRecord? { updates.last { $0.trade.id == id }?.trade }
