@@ -94,11 +94,16 @@ public enum VenueOrders {
 
     /// What a failed create means: nil when the outcome is unknown (retryable failures after every retry,
     /// an undecodable answer) and must be resolved by `client_order_id`; otherwise the final answer — a refused
-    /// fill-or-kill is `cancelled`, any other 4xx or local failure `rejected` with the venue's message.
+    /// fill-or-kill, or a reduce-only close with nothing to reduce ("nothing held"), is `cancelled`; any other 4xx or
+    /// local failure `rejected` with the venue's message.
     public static func event(_ intent: OrderIntent, clientOrderID: String, error: any Error, mode: String, now: BusTime) -> OrderEvent? {
         guard let k = error as? KalshiError else { return nil }
         if k.isRetryable || k.kind == .decoding { return nil }
         let message = [k.code, k.message].compactMap { $0 }.joined(separator: ": ")
+        if k.isNothingToReduce {
+            return event(intent, clientOrderID: clientOrderID, outcome: .cancelled, orderID: nil,
+                         reason: "nothing held: the venue found no position for this reduce-only close to reduce (\(message))", mode: mode, now: now)
+        }
         if k.kind == .http, k.status == 409, k.code?.hasPrefix("fill_or_kill") == true {
             return event(intent, clientOrderID: clientOrderID, outcome: .cancelled, orderID: nil,
                          reason: "fill-or-kill not fillable at the cap: \(message)", mode: mode, now: now)

@@ -25,7 +25,12 @@ struct VenueOrdersTests {
         #expect(yes.side == .bid && yes.price == Dollars(cents: 42) && yes.count == Contracts(whole: 3))
         #expect(yes.timeInForce == .immediateOrCancel && yes.clientOrderId == "y" && yes.selfTradePreventionType == .takerAtCross)
         let no = VenueOrders.request(for: ExecFixture.intent("n", side: .no, cap: 30, tif: .fillOrKill), clientOrderID: "n")
-        #expect(no.side == .ask && no.price == Dollars(cents: 70) && no.timeInForce == .fillOrKill)
+        #expect(no.side == .ask && no.price == Dollars(cents: 70) && no.timeInForce == .fillOrKill && no.reduceOnly == nil)
+        // A close is always reduce-only and immediate-or-cancel, even when it asked for fill-or-kill.
+        let close = VenueOrders.order(ExecFixture.intent("c", purpose: .close, side: .no, count: 5, cap: 30, tif: .fillOrKill),
+                                      count: Contracts(whole: 2))
+        let sent = VenueOrders.request(for: close, clientOrderID: "c")
+        #expect(sent.reduceOnly == true && sent.timeInForce == .immediateOrCancel && sent.count == Contracts(whole: 2))
     }
 
     @Test("a V2 answer: YES-leg average turned into the NO price, total fee from the average fee, outcome by fill")
@@ -42,11 +47,15 @@ struct VenueOrdersTests {
         #expect(none.outcome == .cancelled && none.averagePrice == nil && none.fees == nil)
     }
 
-    @Test("venue errors: FoK refused is cancelled, other 4xx rejected with the message, 429/5xx/timeouts unknown")
+    @Test("venue errors: FoK refused and nothing to reduce are cancelled, other 4xx rejected with the message, 429/5xx/timeouts unknown")
     func errors() {
         let i = ExecFixture.intent("e")
         let fok = KalshiError(.http, status: 409, code: "fill_or_kill_insufficient_resting_volume", message: "no")
         #expect(VenueOrders.event(i, clientOrderID: "e", error: fok, mode: "sim", now: t0)?.outcome == .cancelled)
+        // A reduce-only close with nothing to reduce: "nothing held", final, never retried.
+        let flat = KalshiError(.http, status: 400, code: KalshiError.nothingToReduceCode, message: "no position to reduce")
+        let nothing = VenueOrders.event(ExecFixture.intent("c", purpose: .close, side: .no), clientOrderID: "c", error: flat, mode: "sim", now: t0)
+        #expect(nothing?.outcome == .cancelled && nothing?.reason?.hasPrefix("nothing held") == true)
         let poor = KalshiError(.http, status: 400, code: "insufficient_balance", message: "insufficient balance")
         let rejected = VenueOrders.event(i, clientOrderID: "e", error: poor, mode: "sim", now: t0)
         #expect(rejected?.outcome == .rejected && rejected?.reason?.contains("insufficient balance") == true)
