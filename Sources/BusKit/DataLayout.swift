@@ -14,9 +14,6 @@ public enum RunMode: String, Sendable, Hashable, CaseIterable, CustomStringConve
     /// `sim`, `paper`, `demo` or `prod`.
     public var description: String { rawValue }
 
-    /// Whether orders leave this machine for a venue (demo, prod and the simulator; not paper).
-    public var sendsOrders: Bool { self != .paper }
-
     /// Parses `[bus] mode`; the error names every accepted value.
     public static func parse(_ text: String) -> Result<RunMode, ConfigValueError> {
         if let m = RunMode(rawValue: text) { return .success(m) }
@@ -58,11 +55,6 @@ public struct DataLayout: Sendable, Hashable {
 
     /// The layout of `mode` under `home`.
     public init(home: String = ProcInfo.recioHome, mode: RunMode) { self.home = home; self.mode = mode }
-
-    /// The layout of the mode `configuration` names.
-    public init(home: String = ProcInfo.recioHome, configuration: BusConfiguration) {
-        self.init(home: home, mode: configuration.bus.mode)
-    }
 
     /// `$RECIO_HOME/<mode>`: every file of this mode.
     public var folder: String { "\(home)/\(mode.rawValue)" }

@@ -30,10 +30,9 @@ public enum DataMigration {
     @discardableResult
     public static func run(_ layout: DataLayout) throws(BusError) -> Report {
         let home = layout.home, target = layout.folder
-        for folder in [home, home + "/run", target] where mkdir(folder, 0o700) != 0 && errno != EEXIST {
-            throw BusError(.configuration, "cannot create \(folder): \(String(cString: strerror(errno)))")
-        }
         let lockPath = home + "/run/migrate.lock"
+        RuntimeSettingsStore.makeFolders(of: lockPath)
+        RuntimeSettingsStore.makeFolders(of: target + "/.")
         let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
         guard fd >= 0 else { throw BusError(.configuration, "cannot open \(lockPath): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
