@@ -44,7 +44,7 @@ public struct Web: Plugin {
     /// Serves until cancelled or shut down gracefully.
     public func run() async throws {
         let core = WebCore(settings: settings, bus: context.bus, clock: context.clock, logger: context.logger,
-                           mode: context.configuration.bus.mode.rawValue, password: password)
+                           mode: context.configuration.bus.mode, password: password)
         let health = context.health
         health.depends(on: "bus")
         let subscription = context.bus.subscribe(WebCore.filters)
