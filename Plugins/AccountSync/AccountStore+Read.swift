@@ -51,6 +51,14 @@ extension AccountStore {
         }
     }
 
+    /// Every stored fill and settlement, each oldest first: what paper mode rebuilds its account from.
+    public func ledger() async throws -> (fills: [VenueFill], settlements: [VenueSettlement]) {
+        try await pool.read { db in
+            (try Row.fetchAll(db, sql: "SELECT * FROM fills ORDER BY ts, rowid").compactMap(Self.fill(from:)),
+             try Row.fetchAll(db, sql: "SELECT * FROM settlements ORDER BY settled_ts, rowid").map(Self.settlement(from:)))
+        }
+    }
+
     /// The journal mode in force (`wal`).
     public func journalMode() async throws -> String {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }

@@ -12,8 +12,9 @@ import TradingWire
 /// `venue.fill`, `venue.settlement`, `venue.order`); and the reconciliation of `trade.state.open` with the venue
 /// positions on `account.reconciliation` (a failure also raises `sys.alert.account-sync`).
 ///
-/// In `paper` mode there is no venue account: it publishes a `passed` reconciliation with no mismatches (again every
-/// `reconcile_interval`) and nothing else.
+/// In `paper` mode there is no venue account: it keeps the simulated one (``PaperSync``: a balance from
+/// `paper_balance`, moved by paper fills and by settlements read from the venue's public market data) and publishes
+/// a `passed` reconciliation with no mismatches every `reconcile_interval`.
 public struct AccountSync: Plugin {
     /// `account-sync`.
     public static let name = "account-sync"
@@ -31,7 +32,7 @@ public struct AccountSync: Plugin {
     public init(context: PluginContext) throws {
         self.context = context
         settings = try AccountSyncSettings(configuration: context.configuration, plugin: Self.name)
-        if settings.mode == "paper" {
+        if settings.mode == .paper {
             credentials = nil
             return
         }
@@ -43,7 +44,7 @@ public struct AccountSync: Plugin {
     /// Runs until cancelled or shut down gracefully.
     /// - Throws: ``AccountSyncError`` when the database cannot be opened.
     public func run() async throws {
-        if settings.mode == "paper" { return try await runPaper() }
+        if settings.mode == .paper { return try await runPaper() }
         let context = self.context, settings = self.settings, logger = context.logger, clock = context.clock
         let store: AccountStore
         do { store = try AccountStore(path: settings.database) } catch {
@@ -140,20 +141,38 @@ public struct AccountSync: Plugin {
         }
     }
 
-    /// Paper mode: no venue account, so nothing can disagree; the trades alone are the truth.
+    /// Paper mode: the simulated account; nothing can disagree with a venue, so reconciliation always passes.
     private func runPaper() async throws {
         let context = self.context, settings = self.settings
-        context.logger.info("account sync in paper mode: no venue account, reconciliation always passes")
+        let store: AccountStore
+        do { store = try AccountStore(path: settings.database) } catch {
+            throw AccountSyncError("cannot open \(settings.database): \(error)")
+        }
+        let paper = try await PaperSync(settings: settings, store: store, context: context)
+        let fills = context.bus.subscribe([TopicFilter(.venueFill)])
+        let lifecycles = context.bus.subscribe([.marketLifecycles])
+        context.logger.info("account sync in paper mode: a simulated account, settled from public market data", metadata: [
+            "start": "\(settings.paperBalance)", "markets": "\(settings.restURL)", "database": "\(settings.database)",
+        ])
         context.health.set(.running, note: "paper mode")
+        await paper.publishAccount()
         await cancelWhenGracefulShutdown {
-            var startup = true
-            while !Task.isCancelled {
-                let report = ReconciliationReport(status: .passed, startup: startup, mismatches: [], checkedTime: context.clock.now.description)
-                do { try context.bus.publish(.reconciliation, report) } catch {
-                    context.logger.error("cannot publish", metadata: ["topic": "\(Topic.reconciliation)", "error": "\(error)"])
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await paper.settleDue() }  // what settled while it was stopped; the venue may be slow
+                group.addTask { for await envelope in fills { await paper.fill(envelope) } }
+                group.addTask { for await _ in lifecycles { await paper.settleDue() } }
+                group.addTask { await Self.every(settings.settleInterval, context.clock) { await paper.settleDue() } }
+                group.addTask { await Self.every(settings.reconcileInterval, context.clock) { await paper.publishAccount() } }
+                var startup = true
+                while !Task.isCancelled {
+                    let report = ReconciliationReport(status: .passed, startup: startup, mismatches: [], checkedTime: context.clock.now.description)
+                    do { try context.bus.publish(.reconciliation, report) } catch {
+                        context.logger.error("cannot publish", metadata: ["topic": "\(Topic.reconciliation)", "error": "\(error)"])
+                    }
+                    startup = false
+                    do { try await context.clock.sleep(seconds: settings.reconcileInterval) } catch { break }
                 }
-                startup = false
-                do { try await context.clock.sleep(seconds: settings.reconcileInterval) } catch { return }
+                group.cancelAll()
             }
         }
     }

@@ -2,6 +2,7 @@ import BusKit
 import BusWire
 import Foundation
 import Kalshi
+import Money
 
 /// The `[plugin.account-sync]` section of `bus.conf`.
 public struct AccountSyncSettings: Sendable, Hashable {
@@ -9,16 +10,17 @@ public struct AccountSyncSettings: Sendable, Hashable {
     public static let keys: Set<String> = [
         "rest_url", "ws_url", "credentials", "database", "catchup_interval", "reconcile_interval", "series",
         "recheck_delay", "in_flight_grace", "debounce", "republish_window", "republish_interval", "republish_silence",
+        "paper_balance", "settle_interval",
     ]
     /// The mode (`sim`, `paper`, `demo`, `prod`) from `[bus] mode`.
-    public var mode: String
+    public var mode: RunMode
     /// `rest_url`: Kalshi's REST root including `/trade-api/v2` (default per mode, ``KalshiEndpoints``).
     public var restURL: URL
     /// `ws_url`: Kalshi's WebSocket, ending in `/trade-api/ws/v2` (default per mode).
     public var wsURL: URL
     /// `credentials`: the folder holding `key_id` and `private_key.pem` (default `$RECIO_HOME/credentials/<mode>`).
     public var credentials: String
-    /// `database`: the plugin's SQLite file (default `$RECIO_HOME/account.sqlite`).
+    /// `database`: the plugin's SQLite file (default `$RECIO_HOME/<mode>/account.sqlite`).
     public var database: String
     /// `catchup_interval`: seconds between full REST catch-ups (default 60 s).
     public var catchupInterval = 60.0
@@ -41,6 +43,12 @@ public struct AccountSyncSettings: Sendable, Hashable {
     /// `republish_silence`: a trade manager whose `trade.state.open` was not seen for this long counts as having
     /// been away, and the window is published again when it reappears (default 15 s).
     public var republishSilence = 15.0
+    /// `paper_balance`: paper mode's starting cash, in dollars (default 1000): the simulated account's balance before
+    /// any paper fill or settlement.
+    public var paperBalance = Dollars(cents: 100_000)
+    /// `settle_interval`: paper mode: how often the markets held are looked up on the venue's public market endpoint
+    /// for their result (default 30 s; also at once on a `market.lifecycle` message).
+    public var settleInterval = 30.0
 
     /// Reads and validates the section; every problem names the file, line and key.
     public init(configuration: BusConfiguration, plugin: String = "account-sync", home: String = ProcInfo.recioHome)
@@ -49,12 +57,12 @@ public struct AccountSyncSettings: Sendable, Hashable {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
         mode = configuration.bus.mode
-        let (rest, ws) = (KalshiEndpoints.rest(mode: mode).absoluteString, KalshiEndpoints.webSocket(mode: mode).absoluteString)
+        let (rest, ws) = (KalshiEndpoints.rest(mode: mode.rawValue).absoluteString, KalshiEndpoints.webSocket(mode: mode.rawValue).absoluteString)
         restURL = Self.url(&r, "rest_url", default: rest, schemes: ["http", "https"])
         wsURL = Self.url(&r, "ws_url", default: ws, schemes: ["ws", "wss"])
-        let homeURL = URL(fileURLWithPath: home)
-        credentials = r.optionalString("credentials") ?? Credentials.folder(home: homeURL, mode: mode).path
-        database = r.optionalString("database") ?? homeURL.appendingPathComponent("account.sqlite").path
+        let layout = configuration.layout(home: home)
+        credentials = r.optionalString("credentials") ?? layout.credentials
+        database = r.optionalString("database") ?? layout.accountStore
         catchupInterval = r.seconds("catchup_interval", default: catchupInterval, range: 1...86_400)
         reconcileInterval = r.seconds("reconcile_interval", default: reconcileInterval, range: 1...86_400)
         recheckDelay = r.seconds("recheck_delay", default: recheckDelay, range: 0.05...3_600)
@@ -63,6 +71,12 @@ public struct AccountSyncSettings: Sendable, Hashable {
         republishWindow = r.seconds("republish_window", default: republishWindow, range: 60...7 * 86_400)
         republishInterval = r.seconds("republish_interval", default: republishInterval, range: 1...86_400)
         republishSilence = r.seconds("republish_silence", default: republishSilence, range: 1...86_400)
+        if let entry = r.raw("paper_balance") {
+            if let v = Dollars(r.string("paper_balance", default: "")), v >= .zero { paperBalance = v } else {
+                r.fail("paper_balance", line: entry.line, "expected a dollar amount such as 1000 or 250.50, got '\(entry.value)'")
+            }
+        }
+        settleInterval = r.seconds("settle_interval", default: settleInterval, range: 0.05...86_400)
         series = r.string("series", default: series)
         if series.isEmpty || series.contains(where: { $0 == "." || $0 == " " || $0 == "-" }) {
             r.fail("series", line: r.raw("series")?.line, "expected a series ticker such as KXBTCD (or *), got '\(series)'")

@@ -127,7 +127,7 @@ actor AccountSyncer {
     func venuePositions(_ positions: [VenuePosition]) { reconciler.venuePositions(positions) }
 
     private func readBalance() async throws {
-        let balance = VenueMapping.balance(try await rest.balance(), mode: settings.mode, time: now.description)
+        let balance = VenueMapping.balance(try await rest.balance(), mode: settings.mode.rawValue, time: now.description)
         _ = try await store.recordBalance(balance)
         publish(.accountBalance, balance)
     }

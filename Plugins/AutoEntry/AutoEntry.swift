@@ -18,7 +18,7 @@ public struct AutoEntry: Plugin {
     public static let configKeys: Set<String> = AutoEntrySettings.keys
 
     let context: PluginContext
-    /// The settings in force at start: `bus.conf`, then the persisted runtime settings over them.
+    /// The settings in force at start: `bus.conf`, then the values changed at runtime in this mode over them.
     public let settings: AutoEntrySettings
     /// Where runtime settings persist.
     public let store: RuntimeSettingsStore
@@ -105,7 +105,8 @@ public struct AutoEntry: Plugin {
         case .failure(let refusals):
             alert("settings change from \(c.requester) refused: \(refusals)", .warning)
         case .success(let next):
-            do { try store.save(AutoEntrySettings.schema.render(next)) } catch {
+            let changed = AutoEntrySettings.schema.render(next).filter { c.values.keys.contains($0.key) }
+            do { try store.saveChanges(changed) } catch {
                 alert("settings change from \(c.requester) refused: cannot persist: \(error)", .critical)
                 return
             }
@@ -127,7 +128,9 @@ public struct AutoEntry: Plugin {
 
     func publishSettings(_ decider: EntryDecider, _ status: EntryStatus) {
         let values = AutoEntrySettings.schema.render(decider.settings).merging(status.values) { a, _ in a }
-        do { try context.bus.publish(.settings(plugin: Self.name), RuntimeSettings(plugin: Self.name, values: values, time: context.clock.now.description)) } catch {
+        let sources = AutoEntrySettings.schema.sources(configuration: context.configuration, plugin: Self.name, stored: store.storedKeys)
+        let message = RuntimeSettings(plugin: Self.name, values: values, sources: sources, time: context.clock.now.description)
+        do { try context.bus.publish(.settings(plugin: Self.name), message) } catch {
             context.logger.error("cannot publish settings", metadata: ["error": "\(error)"])
         }
     }

@@ -25,15 +25,19 @@ public struct Executor: Plugin {
     /// Where orders go.
     let venue: OrderVenue
 
-    /// Builds the executor from its configuration; prod refuses to start without usable credentials.
-    public init(context: PluginContext) throws { try self.init(context: context, rest: nil) }
+    /// Builds the executor from its configuration; prod refuses to start without usable credentials and the
+    /// confirmation naming their key id (``ProdConfirmation``).
+    public init(context: PluginContext) throws {
+        try self.init(context: context, rest: nil, confirmation: ProcInfo.env(ProdConfirmation.environmentVariable))
+    }
 
     /// Builds the executor; `rest`, when given, is the Kalshi client to use instead of one made from the settings
-    /// (tests pass one whose backoff does not wait). Ignored in paper mode.
-    public init(context: PluginContext, rest: KalshiRESTClient?) throws {
+    /// (tests pass one whose backoff does not wait). Ignored in paper mode. `confirmation` is what
+    /// `recio up --confirm-prod` handed over (``ProdConfirmation/environmentVariable``).
+    public init(context: PluginContext, rest: KalshiRESTClient?, confirmation: String? = nil) throws {
         self.context = context
         settings = try ExecutorSettings(configuration: context.configuration, plugin: Self.name)
-        if settings.mode == "paper" {
+        if settings.mode == .paper {
             venue = .paper
             return
         }
@@ -47,7 +51,12 @@ public struct Executor: Plugin {
             do { credentials = try Credentials.load(from: folder) } catch {
                 throw ExecutorError("cannot use the credentials in \(folder.path): \(error)")
             }
-        } else if settings.mode == "prod" {
+            if let credentials, let why = ProdConfirmation.refusal(mode: settings.mode, keyID: credentials.keyID,
+                                                                    configured: settings.confirmProdKeyID, environment: confirmation,
+                                                                    configPath: settings.configPath) {
+                throw ExecutorError(why)
+            }
+        } else if settings.mode == .prod {
             throw ExecutorError("prod mode needs Kalshi credentials: no \(folder.path) (set [plugin.executor] credentials or run `recio credentials add`)")
         } else {
             context.logger.warning("no Kalshi credentials: orders will be refused by the venue", metadata: ["folder": "\(folder.path)"])
@@ -63,10 +72,10 @@ public struct Executor: Plugin {
         do { journal = try OrderJournal(path: settings.journal) } catch {
             throw ExecutorError("cannot open the journal \(settings.journal): \(error)")
         }
-        let desk = OrderDesk(journal: journal, venue: venue, mode: settings.mode, settings: settings, bus: context.bus,
+        let desk = OrderDesk(journal: journal, venue: venue, mode: settings.mode.rawValue, settings: settings, bus: context.bus,
                              clock: context.clock, logger: context.logger)
         // Paper mode reads books on the intents' subscription, so a book published before an intent is applied first.
-        let intents = context.bus.subscribe(settings.mode == "paper" ? [.orderIntents, .marketBooks] : [.orderIntents])
+        let intents = context.bus.subscribe(settings.mode == .paper ? [.orderIntents, .marketBooks] : [.orderIntents])
         let controls = context.bus.subscribe([
             TopicFilter(.tradingCommand), TopicFilter(.reconciliation), TopicFilter(.accountPositions), TopicFilter(.venueSettlement),
             TopicFilter(.openTrades),
@@ -76,7 +85,7 @@ public struct Executor: Plugin {
         context.health.set(.running)
         context.logger.info("executor starting", metadata: [
             "mode": "\(settings.mode)", "journal": "\(settings.journal)",
-            "venue": "\(settings.mode == "paper" ? "paper" : settings.restURL.absoluteString)",
+            "venue": "\(settings.mode == .paper ? "paper" : settings.restURL.absoluteString)",
         ])
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in

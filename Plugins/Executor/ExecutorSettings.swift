@@ -10,15 +10,15 @@ public struct ExecutorSettings: Sendable, Hashable {
     public static let keys: Set<String> = [
         "rest_url", "credentials", "journal", "max_order_contracts", "max_order_cost", "max_market_contracts",
         "max_event_cost", "orders_per_minute", "require_reconciliation", "status_interval", "resolve_interval",
-        "max_total_cost", "max_hourly_cost", "max_daily_loss", "series",
+        "max_total_cost", "max_hourly_cost", "max_daily_loss", "series", "confirm_prod_key_id",
     ]
     /// `bus.mode`: `sim`, `paper`, `demo` or `prod`.
-    public var mode: String
+    public var mode: RunMode
     /// `rest_url`: Kalshi's REST root including `/trade-api/v2` (default per mode, `KalshiEndpoints.rest`).
     public var restURL: URL
-    /// `credentials`: the folder with `key_id` and `private_key.pem` (default `$RECIO_HOME/credentials/<mode>`).
+    /// `credentials`: the folder with `key_id` and `private_key.pem` (default `$RECIO_HOME/credentials/<mode>`, ``DataLayout/credentials``).
     public var credentials: String
-    /// `journal`: the executor's SQLite file (default `$RECIO_HOME/executor.sqlite`).
+    /// `journal`: the executor's SQLite file (default `$RECIO_HOME/<mode>/executor.sqlite`).
     public var journal: String
     /// The risk limits (`max_order_contracts`, `max_order_cost`, `max_market_contracts`, `max_event_cost`,
     /// `max_total_cost`, `max_hourly_cost`, `max_daily_loss`, `orders_per_minute`, and `series`, the series allowed).
@@ -29,13 +29,18 @@ public struct ExecutorSettings: Sendable, Hashable {
     public var statusInterval: Double
     /// `resolve_interval`: seconds between look-ups of orders whose outcome is unknown (default 5 s).
     public var resolveInterval: Double
+    /// `confirm_prod_key_id`: in mode `prod`, the key id of the prod credentials, confirming that real money is meant
+    /// (or `recio up --confirm-prod KEY_ID`); see ``ProdConfirmation``.
+    public var confirmProdKeyID: String?
+    /// The `bus.conf` these settings came from.
+    public var configPath: String
 
     /// Reads and validates the section; every problem names the file, line and key.
     public init(configuration: BusConfiguration, plugin: String = "executor", home: String = ProcInfo.recioHome) throws(ExecutorError) {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
         mode = configuration.bus.mode
-        let fallback = KalshiEndpoints.rest(mode: mode).absoluteString
+        let fallback = KalshiEndpoints.rest(mode: mode.rawValue).absoluteString
         let text = r.string("rest_url", default: fallback)
         if let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil {
             restURL = url
@@ -43,8 +48,9 @@ public struct ExecutorSettings: Sendable, Hashable {
             r.fail("rest_url", line: r.raw("rest_url")?.line, "expected an http:// or https:// URL, got '\(text)'")
             restURL = URL(string: fallback)!
         }
-        credentials = r.optionalString("credentials") ?? Credentials.folder(home: URL(fileURLWithPath: home), mode: mode).path
-        journal = r.optionalString("journal") ?? home + "/executor.sqlite"
+        let layout = configuration.layout(home: home)
+        credentials = r.optionalString("credentials") ?? layout.credentials
+        journal = r.optionalString("journal") ?? layout.executorJournal
         var limits = RiskLimits()
         limits.maxOrderContracts = Contracts(whole: Int64(r.int("max_order_contracts", default: 100, range: 1...1_000_000)))
         limits.maxMarketContracts = Contracts(whole: Int64(r.int("max_market_contracts", default: 250, range: 1...10_000_000)))
@@ -63,9 +69,11 @@ public struct ExecutorSettings: Sendable, Hashable {
             limits.series = Set(series)
         }
         self.limits = limits
-        requireReconciliation = r.bool("require_reconciliation", default: mode != "paper")
+        requireReconciliation = r.bool("require_reconciliation", default: mode != .paper)
         statusInterval = r.seconds("status_interval", default: 5, range: 0.05...3_600)
         resolveInterval = r.seconds("resolve_interval", default: 5, range: 0.05...3_600)
+        confirmProdKeyID = r.optionalString("confirm_prod_key_id")
+        configPath = configuration.path
         let errors = r.finish()
         if !errors.isEmpty { throw ExecutorError(configuration: errors) }
     }

@@ -29,7 +29,7 @@ public struct MarketFeedSettings: Sendable, Hashable {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
         let mode = configuration.bus.mode
-        let (rest, ws) = (KalshiEndpoints.rest(mode: mode).absoluteString, KalshiEndpoints.webSocket(mode: mode).absoluteString)
+        let (rest, ws) = (KalshiEndpoints.rest(mode: mode.rawValue).absoluteString, KalshiEndpoints.webSocket(mode: mode.rawValue).absoluteString)
         restURL = Self.url(&r, "rest_url", default: rest, schemes: ["http", "https"])
         wsURL = Self.url(&r, "ws_url", default: ws, schemes: ["ws", "wss"])
         series = r.string("series", default: series)
@@ -39,7 +39,7 @@ public struct MarketFeedSettings: Sendable, Hashable {
         refreshInterval = r.seconds("refresh_interval", default: refreshInterval, range: 0.05...3_600)
         bookFallbackInterval = r.seconds("book_fallback_interval", default: bookFallbackInterval, range: 0.05...3_600)
         staleAfter = r.seconds("stale_after", default: staleAfter, range: 0.1...3_600)
-        credentials = r.optionalString("credentials") ?? Credentials.folder(home: URL(fileURLWithPath: home), mode: mode).path
+        credentials = r.optionalString("credentials") ?? configuration.layout(home: home).credentials
         let errors = r.finish()
         if !errors.isEmpty { throw MarketFeedError(configuration: errors) }
     }

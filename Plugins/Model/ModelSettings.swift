@@ -32,7 +32,7 @@ public struct ModelSettings: Sendable {
         if modelName != "vol" && modelName != "fingerprint" {
             r.fail("model", line: r.raw("model")?.line, "expected vol or fingerprint, got '\(modelName)'")
         }
-        tables = r.optionalString("tables") ?? home + "/model/fingerprints.json"
+        tables = r.optionalString("tables") ?? configuration.layout(home: home).modelTables
         if modelName == "fingerprint" {
             let line = r.raw("tables")?.line
             if !FileManager.default.fileExists(atPath: tables) {

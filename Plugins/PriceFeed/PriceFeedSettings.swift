@@ -21,14 +21,14 @@ public struct PriceFeedSettings: Sendable, Hashable {
     public var staleAfter = 5.0
     /// `silence_timeout`: seconds without any message after which the connection is made again.
     public var silenceTimeout = 10.0
-    /// `database`: the SQLite file (default `$RECIO_HOME/price-feed.sqlite`).
+    /// `database`: the SQLite file (default `$RECIO_HOME/<mode>/price-feed.sqlite`).
     public var database: String
 
     /// Reads and validates the section; every problem names the file, line and key.
     public init(configuration: BusConfiguration, plugin: String = "price-feed", home: String = ProcInfo.recioHome) throws(PriceFeedError) {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
-        url = r.string("url", default: configuration.bus.mode == "sim" ? Self.simulatorURL : Self.coinbaseURL)
+        url = r.string("url", default: configuration.bus.mode == .sim ? Self.simulatorURL : Self.coinbaseURL)
         if !(url.hasPrefix("ws://") || url.hasPrefix("wss://")) {
             r.fail("url", line: r.raw("url")?.line, "expected a ws:// or wss:// URL, got '\(url)'")
         }
@@ -36,7 +36,7 @@ public struct PriceFeedSettings: Sendable, Hashable {
         historyWindow = r.seconds("history_window", default: historyWindow, range: 10...(90 * 86_400))
         staleAfter = r.seconds("stale_after", default: staleAfter, range: 0.1...3_600)
         silenceTimeout = r.seconds("silence_timeout", default: silenceTimeout, range: 0.1...3_600)
-        database = r.optionalString("database") ?? "\(home)/price-feed.sqlite"
+        database = r.optionalString("database") ?? configuration.layout(home: home).priceHistory
         let errors = r.finish()
         if !errors.isEmpty { throw PriceFeedError(configuration: errors) }
     }

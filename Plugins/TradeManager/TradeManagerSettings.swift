@@ -6,7 +6,7 @@ public struct TradeManagerSettings: Sendable, Hashable {
     /// The keys the section may hold.
     public static let keys: Set<String> = ["database", "series", "open_publish_interval", "stats_interval", "stuck_after"]
 
-    /// `database`: the SQLite file (default `$RECIO_HOME/trades.sqlite`).
+    /// `database`: the SQLite file (default `$RECIO_HOME/<mode>/trades.sqlite`).
     public var database: String
     /// `series`: the series whose market events and lifecycle messages are read (`KXBTCD`).
     public var series = "KXBTCD"
@@ -24,7 +24,7 @@ public struct TradeManagerSettings: Sendable, Hashable {
         throws(TradeManagerError) {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }  // the kit's own keys
-        database = r.optionalString("database") ?? "\(home)/trades.sqlite"
+        database = r.optionalString("database") ?? configuration.layout(home: home).tradeStore
         series = r.string("series", default: series)
         if series.isEmpty || series.contains(".") { r.fail("series", line: r.raw("series")?.line, "expected a series such as KXBTCD") }
         openPublishInterval = r.seconds("open_publish_interval", default: openPublishInterval, range: 0.1...3_600)

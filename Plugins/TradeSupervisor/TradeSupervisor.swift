@@ -97,7 +97,8 @@ public struct TradeSupervisor: Plugin {
         case .failure(let refusals):
             alert("settings change from \(c.requester) refused: \(refusals)", .warning)
         case .success(let next):
-            do { try store.save(SupervisorSettings.schema.render(next)) } catch {
+            let changed = SupervisorSettings.schema.render(next).filter { c.values.keys.contains($0.key) }
+            do { try store.saveChanges(changed) } catch {
                 alert("settings change from \(c.requester) refused: cannot persist: \(error)", .critical)
                 return
             }
@@ -124,7 +125,9 @@ public struct TradeSupervisor: Plugin {
     }
 
     func publishSettings(_ s: SupervisorSettings) {
-        let message = RuntimeSettings(plugin: Self.name, values: SupervisorSettings.schema.render(s), time: context.clock.now.description)
+        let sources = SupervisorSettings.schema.sources(configuration: context.configuration, plugin: Self.name, stored: store.storedKeys)
+        let message = RuntimeSettings(plugin: Self.name, values: SupervisorSettings.schema.render(s), sources: sources,
+                                      time: context.clock.now.description)
         do { try context.bus.publish(.settings(plugin: Self.name), message) } catch {
             context.logger.error("cannot publish settings", metadata: ["error": "\(error)"])
         }

@@ -7,7 +7,7 @@ public struct BusConfiguration: Sendable {
     /// `[bus]`: endpoints and limits shared by the broker and every plugin.
     public struct BusSettings: Sendable {
         /// `mode`: sim (default), paper, demo or prod.
-        public var mode = "sim"
+        public var mode = RunMode.sim
         /// `frontend`: where publishers connect and the broker's XSUB binds.
         public var frontend = "tcp://127.0.0.1:7100"
         /// `backend`: where subscribers connect and the broker's XPUB binds.
@@ -93,8 +93,6 @@ public struct BusConfiguration: Sendable {
     public var launcher = LauncherSettings()
     public var plugins: [PluginSettings] = []
 
-    static let modes = ["sim", "paper", "demo", "prod"]
-
     /// Loads and validates `path`.
     /// - Parameter pluginKeys: the keys each built-in plugin reads; sections of other plugins must give a `command`
     ///   and may hold any key (the plugin reads them itself).
@@ -115,8 +113,10 @@ public struct BusConfiguration: Sendable {
         var errors: [ConfigError] = []
 
         var b = SectionReader(file: file, name: "bus")
-        bus.mode = b.string("mode", default: bus.mode)
-        if !Self.modes.contains(bus.mode) { b.fail("mode", line: b.raw("mode")?.line, "must be one of \(Self.modes.joined(separator: ", "))") }
+        switch RunMode.parse(b.string("mode", default: bus.mode.rawValue)) {
+        case .success(let mode): bus.mode = mode
+        case .failure(let why): b.fail("mode", line: b.raw("mode")?.line, why.message)
+        }
         bus.frontend = Self.endpoint(&b, "frontend", bus.frontend)
         bus.backend = Self.endpoint(&b, "backend", bus.backend)
         bus.capture = b.optionalString("capture")
@@ -128,7 +128,7 @@ public struct BusConfiguration: Sendable {
         bus.clock = b.string("clock", default: bus.clock)
         if !["system", "simulator"].contains(bus.clock) {
             b.fail("clock", line: b.raw("clock")?.line, "must be system or simulator, got '\(bus.clock)'")
-        } else if bus.clock == "simulator" && bus.mode != "sim" {
+        } else if bus.clock == "simulator" && bus.mode != .sim {
             b.fail("clock", line: b.raw("clock")?.line, "clock = simulator needs mode = sim")
         }
         bus.simClockFile = b.optionalString("sim_clock_file")
@@ -205,6 +205,9 @@ public struct BusConfiguration: Sendable {
         }
         return o
     }
+
+    /// Where this configuration's mode keeps its files under `home`.
+    public func layout(home: String = ProcInfo.recioHome) -> DataLayout { DataLayout(home: home, mode: bus.mode) }
 
     /// The CURVE key folder.
     public func keyStore(home: String = ProcInfo.recioHome) -> CurveKeyStore {

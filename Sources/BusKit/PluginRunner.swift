@@ -3,8 +3,8 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Runs one plugin as a process: loads `bus.conf`, connects to the broker, publishes heartbeats and shuts down
-/// gracefully on SIGTERM or SIGINT.
+/// Runs one plugin as a process: loads `bus.conf`, moves an old-layout data folder into the mode's folder
+/// (``DataMigration``), connects to the broker, publishes heartbeats and shuts down gracefully on SIGTERM or SIGINT.
 public enum PluginRunner {
     /// Sets up logging once per process: human-readable lines on stderr, level from `LOG_LEVEL` (default info).
     public static func bootstrapLogging() {
@@ -24,6 +24,7 @@ public enum PluginRunner {
         let config = try BusConfiguration.load(path: configPath, pluginKeys: pluginKeys)
         var logger = Logger(label: "recio.\(P.name)")
         logger[metadataKey: "plugin.name"] = "\(P.name)"
+        try DataMigration.run(config.layout(), logger: logger)
         let clock = try config.makeClock()
         let bus = try ZMQBus(source: "\(P.name)@\(host)", options: config.connectionOptions(), clock: clock)
         defer { bus.close() }

@@ -136,16 +136,30 @@ public struct RuntimeSettingsSchema<S> {
     }
 
     /// Reads `[plugin.<plugin>]` over `defaults`: this schema's keys, the launcher's (`enabled`, `host`, `command`)
-    /// and `settings_file` (default ``RuntimeSettingsStore/defaultPath(home:plugin:)``). Returns the settings and the
+    /// and `settings_file` (default ``DataLayout/runtimeSettings(plugin:)`` of the mode: `$RECIO_HOME/<mode>/<plugin>/settings.json`,
+    /// so a value saved at runtime in one mode never applies in another). Returns the settings and the
     /// settings file, or every problem with file, line and key.
     public func load(_ defaults: S, configuration: BusConfiguration, plugin: String, home: String) -> Result<(S, String), ConfigErrors> {
         var r = SectionReader(file: configuration.file, name: "plugin.\(plugin)")
         for key in ["enabled", "host", "command"] { _ = r.raw(key) }
         var s = defaults
         read(&r, into: &s)
-        let file = r.optionalString("settings_file") ?? RuntimeSettingsStore.defaultPath(home: home, plugin: plugin)
+        let file = r.optionalString("settings_file") ?? configuration.layout(home: home).runtimeSettings(plugin: plugin)
         let errors = r.finish()
         return errors.isEmpty ? .success((s, file)) : .failure(ConfigErrors(errors: errors))
+    }
+
+    /// Where each key's value comes from: `runtime` for keys in `stored` (saved from the bus in this mode), else
+    /// `bus.conf` when `[plugin.<plugin>]` sets it, else `default`. Published with the settings so the dashboard can
+    /// show it.
+    public func sources(configuration: BusConfiguration, plugin: String, stored: Set<String>) -> [String: String] {
+        let section = Set(configuration.file.section("plugin.\(plugin)")?.entries.map(\.key) ?? [])
+        var out: [String: String] = [:]
+        for key in keys {
+            out[key] = stored.contains(key) ? SettingSource.runtime.rawValue
+                : section.contains(key) ? SettingSource.busConf.rawValue : SettingSource.defaultValue.rawValue
+        }
+        return out
     }
 
     /// Every key a plugin section read by ``load(_:configuration:plugin:home:)`` may hold.
@@ -177,6 +191,16 @@ extension String {
     }
 }
 
+/// Where a runtime setting's value comes from.
+public enum SettingSource: String, Sendable, Hashable {
+    /// The plugin's built-in default.
+    case defaultValue = "default"
+    /// `[plugin.<name>]` in `bus.conf`.
+    case busConf = "bus.conf"
+    /// Changed over the bus (`cmd.settings.<plugin>`) and saved in this mode's settings file.
+    case runtime
+}
+
 /// Why the settings file could not be read or written.
 public struct RuntimeSettingsStoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, naming the file.
@@ -196,9 +220,6 @@ public struct RuntimeSettingsStore: Sendable {
     /// A store at `path`.
     public init(path: String) { self.path = path }
 
-    /// `<home>/<plugin>/settings.json`.
-    public static func defaultPath(home: String, plugin: String) -> String { "\(home)/\(plugin)/settings.json" }
-
     /// The stored values, or nil when there is no file yet.
     public func load() throws(RuntimeSettingsStoreError) -> [String: String]? {
         guard access(path, F_OK) == 0 else { return nil }
@@ -209,6 +230,21 @@ public struct RuntimeSettingsStore: Sendable {
         do { return try JSONDecoder().decode([String: String].self, from: data) } catch {
             throw RuntimeSettingsStoreError("\(path) is not a JSON object of text values: \(error)")
         }
+    }
+
+    /// The keys changed at runtime and stored (none when there is no file or it cannot be read).
+    public var storedKeys: Set<String> {
+        guard let stored = try? load() else { return [] }
+        return Set(stored.keys)
+    }
+
+    /// Adds `changed` to the stored values (keeping keys changed earlier) and saves them; returns what is stored now.
+    /// Only keys changed at runtime are stored, so a key never changed at runtime keeps following `bus.conf`.
+    @discardableResult
+    public func saveChanges(_ changed: [String: String]) throws(RuntimeSettingsStoreError) -> [String: String] {
+        let merged = (try load() ?? [:]).merging(changed) { _, new in new }
+        try save(merged)
+        return merged
     }
 
     /// Replaces the file with `values`, creating its folder (0700) when needed.

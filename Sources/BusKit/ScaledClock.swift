@@ -49,8 +49,8 @@ public struct SimulatorClockFile: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey { case startMs = "start_ms", realStartMs = "real_start_ms", speed, pid }
 
-    /// `$RECIO_HOME/sim/clock.json`.
-    public static func defaultPath(home: String) -> String { home + "/sim/clock.json" }
+    /// `$RECIO_HOME/sim/clock.json` (``DataLayout/simulatorClock``).
+    public static func defaultPath(home: String) -> String { DataLayout(home: home, mode: .sim).simulatorClock }
 
     /// Writes the file (atomically) for readers on this host.
     public func write(to path: String) throws {

@@ -46,13 +46,14 @@ struct TradesListCommand: AsyncParsableCommand {
         commandName: "list", abstract: "List trades.",
         discussion: """
             Without --database: the trades in flight (pending, open, closing, expired, error), from the trade \
-            manager's trade.state.open on the bus. With --database: every trade in that trades.sqlite file \
-            (default location $RECIO_HOME/trades.sqlite), opened read-only.
+            manager's trade.state.open on the bus. With --stored: every trade in the mode's trade store (the trade \
+            manager's database, $RECIO_HOME/<mode>/trades.sqlite by default), opened read-only; --database names another file.
             """)
 
     @Option(help: "Only trades with this status (pending, open, closing, closed, expired, settled, rejected, error).")
     var status: String?
     @Option(help: "Read this trades database file read-only instead of the bus.") var database: String?
+    @Flag(help: "Read the mode's trade store (bus.conf's mode and trade manager) read-only instead of the bus.") var stored = false
     @Flag(help: "Print JSON (an array of trade records).") var json = false
     @Option(help: "Seconds to wait for trade.state.open.") var timeout: Double = 5
     @OptionGroup var bus: BusOptions
@@ -64,8 +65,8 @@ struct TradesListCommand: AsyncParsableCommand {
             wanted = s
         } else { wanted = nil }
         var trades: [TradeRecord]
-        if let database {
-            let store = try TradeStore(path: database, readOnly: true)
+        if let path = try database ?? (stored ? TradeManagerSettings(configuration: bus.load()).database : nil) {
+            let store = try TradeStore(path: path, readOnly: true)
             trades = try await store.load().trades.map(\.record)
         } else {
             if let wanted, wanted.isFinal {

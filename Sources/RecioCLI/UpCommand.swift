@@ -1,6 +1,7 @@
 import ArgumentParser
 import BusKit
 import BusWire
+import Executor
 import Launcher
 import Logging
 #if canImport(Glibc)
@@ -20,6 +21,9 @@ struct UpCommand: AsyncParsableCommand {
 
     @OptionGroup var bus: BusOptions
     @Flag(help: "Run in the background; return once the launcher is up.") var detach = false
+    @Option(name: .customLong("confirm-prod"), help: ArgumentHelp(
+        "Mode prod only: the key id of the prod credentials, confirming that real money is meant.", valueName: "key-id"))
+    var confirmProd: String?
 
     func run() async throws {
         let config = try bus.load()
@@ -35,10 +39,16 @@ struct UpCommand: AsyncParsableCommand {
             throw LauncherError("a launcher for host '\(bus.host)' is already running (pid \(pid)); `recio down --host \(bus.host)` stops it")
         }
         let configPath = absolute(bus.config)
+        if let confirmProd {
+            // The executor checks it at start; every process this launcher starts inherits it.
+            guard config.bus.mode == .prod else { throw ValidationError("--confirm-prod is for mode prod; \(bus.config) says mode \(config.bus.mode)") }
+            setenv(ProdConfirmation.environmentVariable, confirmProd, 1)
+        }
         if detach { return try startDetached(files: files, configPath: configPath) }
 
         PluginRunner.bootstrapLogging()
         let logger = Logger(label: "recio.launcher")
+        try DataMigration.run(config.layout(home: files.home), logger: logger)
         let launcher = try Launcher(
             options: .init(configPath: configPath, host: bus.host, home: files.home, executable: selfExecutable()),
             config: config, logger: logger)

@@ -14,19 +14,18 @@ struct VerifyCommand: AsyncParsableCommand {
         discussion: "Reads the trades database read-only and the venue's orders, fills and positions with this mode's credentials. Exits 1 on any difference.")
 
     @OptionGroup var bus: BusOptions
-    @Option(help: "The trades database (default $RECIO_HOME/trades.sqlite).") var database: String?
+    @Option(help: "The trades database (default the trade manager's: $RECIO_HOME/<mode>/trades.sqlite).") var database: String?
     @Option(help: "Kalshi's REST root (default: the mode's).") var restURL: String?
     @Option(help: "The credentials folder (default $RECIO_HOME/credentials/<mode>).") var credentials: String?
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         let config = try bus.load()
-        let home = ProcInfo.recioHome
-        let store = try TradeStore(path: database ?? home + "/trades.sqlite", readOnly: true)
+        let store = try TradeStore(path: database ?? TradeManagerSettings(configuration: config).database, readOnly: true)
         let trades = try await store.load().trades.map(\.record)
-        let folder = URL(fileURLWithPath: credentials ?? Credentials.folder(home: URL(fileURLWithPath: home), mode: config.bus.mode).path)
+        let folder = URL(fileURLWithPath: credentials ?? config.layout().credentials)
         let venue = KalshiRESTClient(
-            configuration: KalshiConfiguration(baseURL: URL(string: restURL ?? KalshiEndpoints.rest(mode: config.bus.mode).absoluteString)!),
+            configuration: KalshiConfiguration(baseURL: URL(string: restURL ?? KalshiEndpoints.rest(mode: config.bus.mode.rawValue).absoluteString)!),
             credentials: try Credentials.load(from: folder))
         let report = Verification(trades: trades, orders: try await venue.orders(), fills: try await venue.fills(),
                                   positions: try await venue.positions().market)

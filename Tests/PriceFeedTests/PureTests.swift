@@ -59,7 +59,7 @@ struct PriceFeedPureTests {
         let defaults = try PriceFeedSettings(
             configuration: BusConfiguration(file: ConfigFile(path: "t.conf", text: ""), pluginKeys: ["price-feed": PriceFeedSettings.keys]),
             home: "/data")
-        #expect(defaults.database == "/data/price-feed.sqlite" && defaults.url == PriceFeedSettings.simulatorURL)
+        #expect(defaults.database == "/data/sim/price-feed.sqlite" && defaults.url == PriceFeedSettings.simulatorURL)
         let prod = try PriceFeedSettings(
             configuration: BusConfiguration(file: ConfigFile(path: "t.conf", text: "[bus]\nmode = paper\n"), pluginKeys: ["price-feed": PriceFeedSettings.keys]),
             home: "/data")

@@ -45,7 +45,8 @@ extension Pages {
     }
     function drawSettings(plugin,box){const s=val('settings.'+plugin),el=$(box);if(!el.classList.contains('open'))return;
       if(!s){el.innerHTML='<span class="muted">'+esc(plugin)+' has published no settings</span>';return}
-      el.innerHTML=Object.keys(s.values).sort().map(k=>'<label>'+esc(k)+'</label><input data-key="'+esc(k)+'" value="'+esc(s.values[k])+'">').join('')+'<button class="save">Save</button>';
+      const from=k=>s.sources&&s.sources[k]?' <span class="muted" title="where this value comes from">('+esc(s.sources[k])+')</span>':'';
+      el.innerHTML=Object.keys(s.values).sort().map(k=>'<label>'+esc(k)+from(k)+'</label><input data-key="'+esc(k)+'" value="'+esc(s.values[k])+'">').join('')+'<button class="save">Save</button>';
       el.querySelector('.save').onclick=()=>{const v={};el.querySelectorAll('input').forEach(i=>{if(i.value!==s.values[i.dataset.key])v[i.dataset.key]=i.value});
         if(Object.keys(v).length)cmd('/api/settings/'+plugin,{values:v},plugin+' settings');el.classList.remove('open')}}
     settingsPanel('auto-entry','auto_entry','#ae-switch','#ae-gear','#ae-settings');

@@ -1,3 +1,4 @@
+import BusKit
 import Foundation
 
 /// The dashboard's pages: plain HTML, CSS and JavaScript kept in Swift strings, so the binary carries them and no
@@ -18,7 +19,7 @@ enum Pages {
     }
 
     /// One page: the shell (header, navigation, mode banner), its body and scripts.
-    static func page(_ kind: Kind, mode: String, login: Bool, minBuyVolume: Int = 1_000) -> String {
+    static func page(_ kind: Kind, mode: RunMode, login: Bool, minBuyVolume: Int = 1_000) -> String {
         let nav = Kind.allCases.map { k in
             "<a href=\"\(k.path)\" class=\"\(k == kind ? "on" : "")\" id=\"nav-\(k.rawValue)\">\(k.title)</a>"
         }.joined()
@@ -28,14 +29,14 @@ enum Pages {
         case .account: (accountBody, accountScript)
         case .system: (systemBody, systemScript)
         }
-        let m = escape(mode.uppercased())
+        let m = escape(mode.rawValue.uppercased())
         let logout = login ? "<form method=\"post\" action=\"/logout\" class=\"logout\"><button>Log out</button></form>" : ""
         return """
             <!doctype html><html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rec.io · \(kind.title)</title><style>\(css)</style></head>
-            <body class="mode-\(escape(mode.lowercased())) page-\(kind.rawValue)" data-page="\(kind.rawValue)" data-min-buy-volume="\(minBuyVolume)">
-            <div id="mode-banner" class="mode-banner">\(mode.lowercased() == "prod" ? "PROD — REAL MONEY" : m)</div>
+            <body class="mode-\(mode.rawValue) page-\(kind.rawValue)" data-page="\(kind.rawValue)" data-min-buy-volume="\(minBuyVolume)">
+            <div id="mode-banner" class="mode-banner">\(mode == .prod ? "PROD — REAL MONEY" : m)</div>
             <header><span class="logo">rec.io</span><nav>\(nav)</nav>
             <span id="conn" class="conn">connecting…</span><span id="trading" class="badge">—</span>\(logout)</header>
             <main>\(body)</main><div id="toasts"></div>

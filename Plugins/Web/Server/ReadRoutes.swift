@@ -13,7 +13,7 @@ extension WebServer {
         router.get("healthz") { _, _ in JSON.text("{\"status\":\"ok\"}") }
         router.get("api/session") { _, context in
             JSON.object([("csrf", context.session.map { PushFrame.quote($0.csrf) } ?? "null"),
-                         ("mode", PushFrame.quote(core.mode)), ("login", core.settings.requiresLogin ? "true" : "false")])
+                         ("mode", PushFrame.quote(core.mode.rawValue)), ("login", core.settings.requiresLogin ? "true" : "false")])
                 .asJSON
         }
         router.get("api/price") { _, _ in
@@ -45,7 +45,7 @@ extension WebServer {
         router.get("api/account") { _, _ in
             let s = core.state.withLock { $0 }
             return JSON.object([
-                ("mode", PushFrame.quote(core.mode)), ("balance", JSON.data(s.latest[Topic.accountBalance.rawValue])),
+                ("mode", PushFrame.quote(core.mode.rawValue)), ("balance", JSON.data(s.latest[Topic.accountBalance.rawValue])),
                 ("positions", JSON.data(s.latest[Topic.accountPositions.rawValue])),
                 ("reconciliation", JSON.data(s.latest[Topic.reconciliation.rawValue])),
                 ("fills", JSON.list(s.events("fill").reversed())), ("settlements", JSON.list(s.events("settlement").reversed())),

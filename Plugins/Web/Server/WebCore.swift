@@ -13,7 +13,7 @@ final class WebCore: Sendable {
     let bus: any Bus
     let clock: any BusClock
     let logger: Logger
-    let mode: String
+    let mode: RunMode
     let password: WebPassword?
     let policy: AuthPolicy
     let state = Mutex(DashboardState())
@@ -25,7 +25,7 @@ final class WebCore: Sendable {
     private let coalescer: Mutex<PushCoalescer>
     private let flushScheduled = Atomic<Bool>(false)
 
-    init(settings: WebSettings, bus: any Bus, clock: any BusClock, logger: Logger, mode: String, password: WebPassword?) {
+    init(settings: WebSettings, bus: any Bus, clock: any BusClock, logger: Logger, mode: RunMode, password: WebPassword?) {
         self.settings = settings; self.bus = bus; self.clock = clock; self.logger = logger; self.mode = mode
         self.password = password
         policy = AuthPolicy(requiresLogin: settings.requiresLogin, publicName: settings.publicName, address: settings.address)
@@ -93,7 +93,7 @@ final class WebCore: Sendable {
     /// Everything a browser that just connected needs: hello, the price history, every latest value, recent events.
     func snapshotFrames(csrf: String?) -> [String] {
         let s = state.withLock { $0 }
-        var frames = [PushFrame.hello(mode: mode, csrf: csrf), PushFrame.history(s.prices)]
+        var frames = [PushFrame.hello(mode: mode.rawValue, csrf: csrf), PushFrame.history(s.prices)]
         frames += s.latest.values.sorted { $0.topic < $1.topic }.map { PushFrame.message("s", $0) }
         for kind in ["alert", "fill", "settlement", "order", "trade"] {
             frames += s.events(kind).suffix(50).map { PushFrame.message("e", $0, replay: true) }

@@ -64,8 +64,11 @@ struct AutoEntryBusTests {
                                                                                 requester: "test", time: now))
             return inbox.of(RuntimeSettings.self).last?.values["auto_entry"] == "true"
         })
-        #expect(try RuntimeSettingsStore(path: file).load()?["auto_entry"] == "true")
+        // Only the key changed at runtime is stored: the others keep following bus.conf. Each value says where it comes from.
+        #expect(try RuntimeSettingsStore(path: file).load() == ["auto_entry": "true"])
         #expect(inbox.of(RuntimeSettings.self).last?.values["min_probability"] == "50")
+        let sources = inbox.of(RuntimeSettings.self).last?.sources
+        #expect(sources?["auto_entry"] == "runtime" && sources?["min_probability"] == "bus.conf" && sources?["max_open_positions"] == "default")
 
         // The model's watchlist, every "tick", until an intent comes out.
         let row = AE.row(side: .yes, p: 0.9, ask: "0.80", edge: "0.10")

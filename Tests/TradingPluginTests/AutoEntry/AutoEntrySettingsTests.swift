@@ -71,6 +71,8 @@ struct AutoEntrySettingsTests {
         try store.save(["auto_entry": "true", "min_edge": "1"])
         try store.save(["auto_entry": "true", "min_edge": "2"])
         #expect(try store.load() == ["auto_entry": "true", "min_edge": "2"])
+        #expect(try store.saveChanges(["cooldown": "5"]) == ["auto_entry": "true", "min_edge": "2", "cooldown": "5"])
+        #expect(store.storedKeys == ["auto_entry", "min_edge", "cooldown"])
         let mode = try FileManager.default.attributesOfItem(atPath: store.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/auto-entry") == ["settings.json"])

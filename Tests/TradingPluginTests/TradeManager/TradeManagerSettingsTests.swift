@@ -13,7 +13,7 @@ struct TradeManagerSettingsTests {
     @Test("defaults, and every problem names the file, line and key")
     func readsAndRejects() throws {
         let d = try settings("")
-        #expect(d.database == "/data/trades.sqlite" && d.series == "KXBTCD" && d.openPublishInterval == 5 && d.statsInterval == 60)
+        #expect(d.database == "/data/sim/trades.sqlite" && d.series == "KXBTCD" && d.openPublishInterval == 5 && d.statsInterval == 60)
         let s = try settings("database = /tmp/t.sqlite\nopen_publish_interval = 2s\nstats_interval = 5m\nenabled = true\n")
         #expect(s.database == "/tmp/t.sqlite" && s.openPublishInterval == 2 && s.statsInterval == 300)
         do {
