@@ -62,7 +62,10 @@ struct AuthTests {
         #expect(p.originAllowed(nil, host: "127.0.0.1:3000") && p.originAllowed("http://127.0.0.1:3000", host: "127.0.0.1:3000"))
         #expect(p.originAllowed("http://localhost", host: "localhost") && p.originAllowed("https://dash.example", host: "dash.example:443"))
         #expect(p.originAllowed("ws://[::1]:3000", host: "[::1]:3000"))
-        #expect(!p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000"), "no port is port 80, not 3000")
+        #expect(!p.originAllowed("http://127.0.0.1", host: "127.0.0.1:3000"), "no port is port 80, not 3000")
+        // A ws:// origin is a non-browser client's (swift-websocket sends the host without a port): the name must match.
+        #expect(p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000") && !p.originAllowed("ws://evil.example", host: "127.0.0.1:3000"))
+        #expect(!p.originAllowed("ws://127.0.0.1:8080", host: "127.0.0.1:3000"))
         #expect(!p.originAllowed("http://evil.example", host: "127.0.0.1:3000") && !p.originAllowed("null", host: "127.0.0.1:3000"))
         #expect(!p.originAllowed("http://127.0.0.1:8080", host: "127.0.0.1:3000") && !p.originAllowed("file://127.0.0.1:3000", host: "127.0.0.1:3000"))
     }

@@ -73,7 +73,9 @@ public struct AuthPolicy: Sendable, Hashable {
     }
 
     /// Cross-site guard: a browser's `Origin`, when sent, must name this server: the same host as `Host` and the same
-    /// port, a missing port being the scheme's default (80 for http/ws, 443 for https/wss).
+    /// port, a missing port being the scheme's default (80 for http, 443 for https). Browsers send the page's
+    /// `http`/`https` origin; a `ws`/`wss` origin comes only from a non-browser WebSocket client (which could send any
+    /// header it likes, so the port adds nothing there): its host name must still match.
     public func originAllowed(_ origin: String?, host: String?) -> Bool {
         guard let origin else { return true }
         guard let host, let schemeEnd = origin.range(of: "://") else { return false }
@@ -81,6 +83,7 @@ public struct AuthPolicy: Sendable, Hashable {
         guard ["http", "ws", "https", "wss"].contains(scheme) else { return false }
         let defaultPort = scheme == "https" || scheme == "wss" ? "443" : "80"
         let o = Self.split(String(origin[schemeEnd.upperBound...]).lowercased()), h = Self.split(host.lowercased())
+        if scheme == "ws" || scheme == "wss" { return o.name == h.name && (o.port == nil || o.port == (h.port ?? defaultPort)) }
         return o.name == h.name && (o.port ?? defaultPort) == (h.port ?? defaultPort)
     }
 
