@@ -34,9 +34,9 @@ public struct BusConfiguration: Sendable {
         /// `keys`: the CURVE key folder (default `$RECIO_HOME/keys`).
         public var keys: String?
         /// `identities`: `on` makes every connection authenticate as its own identity (PLAIN on local endpoints,
-        /// the CURVE key's name elsewhere) and the broker check each message's `src` and topic against it;
-        /// `off` (default) admits any local process.
-        public var identities = false
+        /// the CURVE key's name elsewhere) and the broker check each message's `src` and topic against it
+        /// (default); `off` admits any local process and checks nothing.
+        public var identities = true
         /// `max_topic_size`: the largest topic frame the broker forwards, in bytes.
         public var maxTopicSize = 256
         /// `last_values_max_size`: the most bytes of last values the broker keeps.
@@ -149,7 +149,7 @@ public struct BusConfiguration: Sendable {
             b.fail("curve", line: b.raw("curve")?.line, "plaintext is allowed only on loopback and ipc endpoints; use curve = auto or on")
         }
         bus.keys = b.optionalString("keys")
-        bus.identities = b.bool("identities", default: false)
+        bus.identities = b.bool("identities", default: bus.identities)
         bus.maxTopicSize = b.bytes("max_topic_size", default: bus.maxTopicSize, range: 16...65_536)
         bus.lastValuesMaxSize = b.bytes("last_values_max_size", default: bus.lastValuesMaxSize, range: 1 << 16...(16 << 30))
         if let capture = bus.capture, !BusSettings.isLocal(capture), !bus.curveRequired {

@@ -88,7 +88,9 @@ public struct BusBench: Benchmark {
             return Proxy(child: child, frontend: f, backend: b, config: nil)
         }
         let conf = makeTempDirectory("recio-bench") + "/bus.conf"
-        try writeTextFile(conf, "[bus]\nfrontend = \(f)\nbackend = \(b)\nhigh_water_mark = 0\n\n[plugin.pong]\nenabled = true\n")
+        // Identities off: this bench measures the broker against raw libzmq on the same path (identities are
+        // measured by the broker suites; see BENCHMARKS.md).
+        try writeTextFile(conf, "[bus]\nfrontend = \(f)\nbackend = \(b)\nhigh_water_mark = 0\nidentities = off\n\n[plugin.pong]\nenabled = true\n")
         let child = try ctx.processes.spawn([ctx.executable, "broker", "--config", conf], guardedBy: ctx.executable,
                                             environment: ["LOG_LEVEL": "info"])
         do { try waitFor("broker running", in: child) } catch { stopProxy(Proxy(child: child, frontend: f, backend: b, config: conf), ctx); throw error }

@@ -120,9 +120,9 @@ public struct BrokerStats: BusMessage, Hashable {
     public var lastValueBytes: Int?
     /// State messages not kept as last values because the count or byte limit was reached.
     public var lastValuesRefused: UInt64?
-    /// Connections refused by the broker's ZAP handler (unknown key, unknown name or wrong password; a refused
-    /// client retries, so each attempt counts) and handshakes that failed otherwise, such as a client without
-    /// credentials on a bus that needs them.
+    /// Connection handshakes that failed: credentials the broker's ZAP handler refused (unknown key, unknown name,
+    /// wrong password), a client without credentials on a bus that needs them, or a peer gone mid-handshake. A
+    /// refused client retries, so each attempt counts.
     public var authFailures: UInt64?
     /// Messages refused, per identity, topic and reason (the 50 most frequent); each is also in ``dropped``.
     public var refused: [Refused]?

@@ -54,7 +54,7 @@ struct TopicsCommand: AsyncParsableCommand {
         }
         printTable(table)
         if !refused.isEmpty || (stats?.authFailures ?? 0) > 0 {
-            print("\nrefused by the broker (connections refused: \(stats?.authFailures ?? 0)):")
+            print("\nrefused by the broker (failed connection handshakes: \(stats?.authFailures ?? 0)):")
             printTable([["IDENTITY", "TOPIC", "REASON", "MESSAGES"]] + refused.map { [$0.identity, $0.topic, $0.reason, "\($0.messages)"] })
         }
     }
