@@ -39,7 +39,6 @@ final class ZAPHandler: Sendable {
     var refused: UInt64 { counts.withLock { $0.refused } }
 
     private func serve() {
-        var lastReload = ContinuousClock.now - .seconds(1)
         while !stopping.load(ordering: .relaxed) {
             guard let frames = try? socket.receiveFrames(), frames.count >= 6 else { continue }
             let requestID = frames[1], mechanism = String(decoding: frames[5], as: UTF8.self)
@@ -50,9 +49,9 @@ final class ZAPHandler: Sendable {
                 if frames.count >= 7, let key = CurveKeyPair.encode(frames[6]) { user = allowed[key] }
             case "PLAIN" where frames.count >= 8:
                 let name = String(decoding: frames[6], as: UTF8.self)
-                if !check(name, frames[7]), let store, ContinuousClock.now - lastReload > .milliseconds(250) {
-                    // A credential made after the broker started (a plugin run by hand): read the folder again.
-                    lastReload = ContinuousClock.now
+                if !check(name, frames[7]), let store {
+                    // A credential made after the broker started (a plugin run by hand): read the folder again. Every
+                    // time: libzmq does not retry a connection its ZAP handler refused, so a refusal must be final.
                     let fresh = store.all()
                     passwords.withLock { $0.merge(fresh) { _, new in new } }
                 }
@@ -64,7 +63,7 @@ final class ZAPHandler: Sendable {
                 logger.info("client accepted", metadata: ["client": "\(user)", "mechanism": "\(mechanism)", "address": "\(address)"])
             } else {
                 let first = counts.withLock { c in c.refused += 1; return c.refused == 1 }
-                // Refused clients retry every few hundred milliseconds: log the first, then only count.
+                // A stranger may open many connections: log the first refusal, then only count.
                 if first { logger.warning("client refused (logged once; see sys.broker.stats authFailures)", metadata: ["mechanism": "\(mechanism)", "address": "\(address)"]) }
             }
             let status = user == nil ? "400" : "200", text = user == nil ? "not allowed" : "OK"

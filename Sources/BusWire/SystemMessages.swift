@@ -121,8 +121,8 @@ public struct BrokerStats: BusMessage, Hashable {
     /// State messages not kept as last values because the count or byte limit was reached.
     public var lastValuesRefused: UInt64?
     /// Connection handshakes that failed: credentials the broker's ZAP handler refused (unknown key, unknown name,
-    /// wrong password), a client without credentials on a bus that needs them, or a peer gone mid-handshake. A
-    /// refused client retries, so each attempt counts.
+    /// wrong password), a client without credentials on a bus that needs them, or a peer gone mid-handshake. Each
+    /// failed connection counts once.
     public var authFailures: UInt64?
     /// Messages refused, per identity, topic and reason (the 50 most frequent); each is also in ``dropped``.
     public var refused: [Refused]?

@@ -24,6 +24,19 @@ struct ToolsTests {
         #expect(parsed.skipped == 1)
     }
 
+    @Test("a replay leaves intents, commands, controls and settings out unless they are named")
+    func playLeavesProtectedTopicsOut() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let tape = ["order.intent.auto-entry", "cmd.settings.auto-entry", "sys.control.trading", "settings.auto-entry", "rec.a"]
+            .enumerated().map { entry($1, seq: 1, at: Int64(10 + $0)) }
+        var player = Player(options: broker.options)
+        player.rate = 0
+        #expect(try await player.play(tape) == 1)
+        player.include = [try TopicFilter(validating: "cmd.settings.auto-entry")]
+        #expect(try await player.play(tape) == 2)
+    }
+
     @Test("field paths reach into objects and arrays")
     func fieldPaths() {
         let json = Array(#"{"bus":{"gaps":3},"topics":[{"topic":"a"},{"topic":"b"}],"s":"text"}"#.utf8)
