@@ -79,7 +79,4 @@ extension Socket {
         try setText(ZMQ_PLAIN_USERNAME, username, "PLAIN_USERNAME")
         try setText(ZMQ_PLAIN_PASSWORD, password, "PLAIN_PASSWORD")
     }
-
-    /// Sets the ZAP domain, so that libzmq asks the ZAP handler about every connection, NULL ones included.
-    public func setZAPDomain(_ domain: String) throws(ZMQError) { try setText(ZMQ_ZAP_DOMAIN, domain, "ZAP_DOMAIN") }
 }
