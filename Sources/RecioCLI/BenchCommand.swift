@@ -168,6 +168,10 @@ struct WorkerCommand: AsyncParsableCommand {
         case ("pub", "envelope"): try await BenchWorker.envelopePublish(frontend: frontend, backend: backend, control: control, count: count)
         case ("sub", "raw"): try emit(BenchWorker.rawSubscribe(backend: backend, control: control, count: count))
         case ("sub", "envelope"): try emit(await BenchWorker.envelopeSubscribe(frontend: frontend, backend: backend, control: control, count: count))
+        case ("pub", "identified"):
+            try await BenchWorker.envelopePublish(frontend: frontend, backend: backend, control: control, count: count, identities: true)
+        case ("sub", "identified"):
+            try emit(await BenchWorker.envelopeSubscribe(frontend: frontend, backend: backend, control: control, count: count, identities: true))
         case ("ping", _):
             try emit(await BenchPing.run(raw: (frontend, backend), broker: (brokerFrontend, brokerBackend), roundTrips: count, warmUp: warmUp))
         case ("echo", _): try BenchPing.rawEcho(frontend: frontend, backend: backend)
