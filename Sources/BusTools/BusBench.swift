@@ -45,7 +45,7 @@ public struct BusBench: Benchmark {
                 ctx.log("run \(r): \(path.rawValue) throughput \(Int(t.rate)) msg/s (\(t.received) of \(t.expected), \(t.messageBytes) B)")
             }
             let l = try latency(ctx)
-            for (path, p) in [(Path.raw, l.raw), (.broker, l.broker), (.envelope, l.envelope)] {
+            for (path, p) in [(Path.raw, l.raw), (.broker, l.broker), (.envelope, l.envelope), (.identified, l.identified ?? l.envelope)] {
                 rtt[path, default: []].append(p)
                 ctx.log("run \(r): \(path.rawValue) RTT p50 \(Int(p.p50)) us, p99 \(Int(p.p99)) us (\(p.count) round trips)")
             }
@@ -71,6 +71,9 @@ public struct BusBench: Benchmark {
                         note: "typed Ping to the Pong plugin through the broker, via the kit"),
             BenchFigure(name: "envelope RTT p99", runs: rtt[.envelope]!.map(\.p99), unit: "us", baseline: rawP99,
                         note: "typed Ping to the Pong plugin through the broker, via the kit"),
+            BenchFigure(name: "envelope RTT p50, identities on", runs: rtt[.identified]!.map(\.p50), unit: "us",
+                        baseline: median(rtt[.envelope]!.map(\.p50)), target: .atMostTimesBaseline(1.15),
+                        note: "the same through a broker with identities on; ratio to identities off"),
         ]
     }
 
@@ -135,18 +138,25 @@ public struct BusBench: Benchmark {
         defer { stopProxy(raw, ctx) }
         let broker = try startProxy(.broker, ctx)
         defer { stopProxy(broker, ctx) }
-        let echoes = [
-            [ctx.executable, "bench", "worker", "echo", "--frontend", raw.frontend, "--backend", raw.backend],
-            [ctx.executable, "bench", "worker", "echo", "--frontend", broker.frontend, "--backend", broker.backend],
-            [ctx.executable, "plugin", "pong", "--config", broker.config!],
+        let identified = try startProxy(.identified, ctx)
+        defer { stopProxy(identified, ctx) }
+        let home = Proxy.home(identified.config!)
+        let echoes: [([String], [String: String])] = [
+            ([ctx.executable, "bench", "worker", "echo", "--frontend", raw.frontend, "--backend", raw.backend], [:]),
+            ([ctx.executable, "bench", "worker", "echo", "--frontend", broker.frontend, "--backend", broker.backend], [:]),
+            ([ctx.executable, "plugin", "pong", "--config", broker.config!], [:]),
+            ([ctx.executable, "plugin", "pong", "--config", identified.config!], ["RECIO_HOME": home]),
         ]
         var started: [ChildProcess] = []
         defer { for c in started { ctx.processes.stop(c) } }
-        for e in echoes { started.append(try ctx.processes.spawn(e, guardedBy: ctx.executable, environment: ["LOG_LEVEL": "warning"])) }
+        for (e, env) in echoes {
+            started.append(try ctx.processes.spawn(e, guardedBy: ctx.executable, environment: env.merging(["LOG_LEVEL": "warning"]) { a, _ in a }))
+        }
         let ping = try ctx.processes.spawn(
             [ctx.executable, "bench", "worker", "ping", "--count", "\(roundTrips)", "--warm-up", "\(warmUp)",
-             "--frontend", raw.frontend, "--backend", raw.backend, "--broker-frontend", broker.frontend, "--broker-backend", broker.backend],
-            guardedBy: ctx.executable)
+             "--frontend", raw.frontend, "--backend", raw.backend, "--broker-frontend", broker.frontend, "--broker-backend", broker.backend,
+             "--identified-frontend", identified.frontend, "--identified-backend", identified.backend],
+            guardedBy: ctx.executable, environment: ["RECIO_HOME": home])
         started.append(ping)
         return try collect(ping, seconds: 60 + Double(roundTrips + warmUp) / 200, what: "pinger") {
             started.dropLast().map { readOutput($0, until: monotonicSeconds() + 0.2).text }.joined(separator: " | ")
