@@ -22,15 +22,16 @@ public struct IdentityPolicy: Sendable {
     }
 
     /// The identity `src` speaks as over a connection authenticated as `user`, or nil when `src` is not one
-    /// `user` may claim. `<name>@<host>` or, for a tool, `<name>-<number>@<host>`.
+    /// `user` may claim: `<name>@<host>` or, for a tool, `<name>-<number>@<host>` (so `executor` cannot speak as
+    /// `executor-2`, which may be another identity).
     func identity(user: String, src: String) -> String? {
         guard let at = src.lastIndex(of: "@") else { return nil }
         let host = String(src[src.index(after: at)...])
         let full = String(src[..<at])
         var candidates = [full]
         if let dash = full.lastIndex(of: "-"), full.index(after: dash) < full.endIndex,
-           full[full.index(after: dash)...].allSatisfy(\.isNumber) {
-            candidates.append(String(full[..<dash]))  // a tool's `<name>-<pid>`
+           full[full.index(after: dash)...].allSatisfy(\.isNumber), Permissions.tools[String(full[..<dash])] != nil {
+            candidates.append(String(full[..<dash]))  // a tool's `<name>-<pid>`; a plugin's src is exactly its name
         }
         guard !full.isEmpty, !host.isEmpty else { return nil }
         if let plugins = hosts[user] {

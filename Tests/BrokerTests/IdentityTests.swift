@@ -1,4 +1,4 @@
-import Broker
+@testable import Broker
 import BusKit
 import BusTestSupport
 import BusWire
@@ -122,6 +122,21 @@ struct IdentityTests {
         #expect(strangers.allSatisfy { $0.all.isEmpty })
         #expect(!anonymous.isConnected && !unknown.isConnected && !wrong.isConnected)
         #expect(seen.stats?.messagesIn ?? 0 > 0)
+    }
+
+    @Test("a tool may number its src by process; a plugin may not claim another name that way")
+    func sourceNames() {
+        let p = IdentityPolicy(hosts: ["b": ["executor"]])
+        #expect(p.identity(user: "tap", src: "tap-123@local") == "tap")
+        #expect(p.identity(user: "executor", src: "executor@local") == "executor")
+        #expect(p.identity(user: "executor", src: "executor-2@local") == nil)
+        #expect(p.identity(user: "web", src: "executor@local") == nil)
+        #expect(p.identity(user: "web", src: "web") == nil)
+        // A host's CURVE key speaks for the plugins bus.conf places there, and for tools, on that host only.
+        #expect(p.identity(user: "b", src: "executor@b") == "executor")
+        #expect(p.identity(user: "b", src: "tap-9@b") == "tap")
+        #expect(p.identity(user: "b", src: "web@b") == nil)
+        #expect(p.identity(user: "b", src: "executor@c") == nil)
     }
 
     @Test("a plugin started by hand makes its own credentials and the broker reads them when it knocks")
