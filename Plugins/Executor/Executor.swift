@@ -111,6 +111,10 @@ public struct Executor: Plugin {
                                 await desk.update(try e.decode(MarketTopOfBook.self))
                             } else {
                                 let intent = try e.decode(OrderIntent.self)
+                                // The topic is what the broker lets only that sender publish on: the intent's source must name it.
+                                guard e.topic == Topic.orderIntent(source: intent.source).rawValue else {
+                                    throw ExecutorError("an intent from source '\(intent.source)' on \(e.topic); a sender's intents go on order.intent.<its name>")
+                                }
                                 work.addTask { await desk.handle(intent) }
                             }
                         } catch {

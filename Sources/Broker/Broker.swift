@@ -45,9 +45,13 @@ public final class Broker: Sendable {
         self.clock = clock
         self.logger = logger
         let id = UInt64.random(in: 0...UInt64.max)
-        if let curve = options.curve { zap = try ZAPHandler(context: context, allowed: curve.allowed, logger: logger) } else { zap = nil }
+        if options.curve != nil || options.identities != nil {
+            zap = try ZAPHandler(context: context, allowed: options.curve?.allowed ?? [:], identities: options.identities, logger: logger)
+        } else {
+            zap = nil
+        }
         let front = try Socket(context, .xsub)
-        if let curve = options.curve { try front.makeCurveServer(secretKey: curve.keys.secretKey) }
+        try Self.secure(front, options)
         try front.set(.receiveHighWaterMark, options.highWaterMark)
         // Over max_message_size is refused and counted in `forward`; libzmq's own cap (which silently drops the
         // connection) only guards memory against messages far larger still.
@@ -56,7 +60,7 @@ public final class Broker: Sendable {
         try front.bind(options.frontend)
         try front.send([1])  // subscribe to everything, upstream to every publisher
         let back = try Socket(context, .xpub)
-        if let curve = options.curve { try back.makeCurveServer(secretKey: curve.keys.secretKey) }
+        try Self.secure(back, options)
         try back.set(.sendHighWaterMark, options.highWaterMark)
         try back.set(.xpubVerbose, 1)  // see every subscription, so each new subscriber gets its last values
         try back.set(.linger, 2000)
@@ -64,6 +68,7 @@ public final class Broker: Sendable {
         var capture: Socket?
         if let endpoint = options.capture {
             let c = try Socket(context, .pub)
+            try Self.secure(c, options)
             try c.set(.sendHighWaterMark, options.highWaterMark)
             try c.bind(endpoint)
             capture = c
@@ -83,7 +88,16 @@ public final class Broker: Sendable {
         sockets = Sockets(front: front, back: back, capture: capture, controlRx: controlRx, monFront: monFront, monBack: monBack)
     }
 
-    /// Connections the CURVE allow-list refused so far (0 without CURVE).
+    /// One mechanism per socket: CURVE when the bus is encrypted, else PLAIN when identities are on, else none.
+    private static func secure(_ socket: Socket, _ options: BrokerOptions) throws(ZMQError) {
+        if let curve = options.curve {
+            try socket.makeCurveServer(secretKey: curve.keys.secretKey)
+        } else if options.identities != nil {
+            try socket.makePlainServer()
+        }
+    }
+
+    /// Connections the ZAP handler refused so far (unknown CURVE key, unknown PLAIN name or wrong password).
     public var refusedClients: UInt64 { zap?.refused ?? 0 }
 
     /// Asks the running loop to stop; it forwards what is already queued, then returns.
@@ -99,7 +113,7 @@ public final class Broker: Sendable {
 
     /// Runs the proxy on the calling thread until ``stop()``. Call it from a dedicated thread.
     public func run() {
-        var loop = Loop(options: options, sockets: sockets, clock: clock, logger: logger)
+        var loop = Loop(options: options, sockets: sockets, clock: clock, logger: logger, zap: zap)
         loop.run()
         control.withLock { $0?.close(); $0 = nil }
         zap?.stop()
@@ -116,13 +130,18 @@ public final class Broker: Sendable {
         let started: BusTime
         let topicMsg = Message(), payloadMsg = Message(), extra = Message()
         let src: String
+        var gate: Gate?
+        let zap: ZAPHandler?
+        var handshakeFailures: UInt64 = 0
 
-        init(options: BrokerOptions, sockets: Sockets, clock: any BusClock, logger: Logger) {
+        init(options: BrokerOptions, sockets: Sockets, clock: any BusClock, logger: Logger, zap: ZAPHandler?) {
             self.options = options
             self.s = sockets
             self.clock = clock
             self.logger = logger
-            cache = LastValueCache(filters: options.stateFilters, limit: options.lastValueLimit)
+            self.zap = zap
+            gate = options.identities.map(Gate.init(policy:))
+            cache = LastValueCache(filters: options.stateFilters, limit: options.lastValueLimit, byteLimit: options.lastValueBytes)
             stats = TrafficStats(limit: options.topicStatsLimit)
             started = clock.now
             src = "broker@\(options.host)"
@@ -167,11 +186,13 @@ public final class Broker: Sendable {
                     // Drain this message's remaining frames only (a one-frame message has none: never block on the next).
                     var more = gotPayload && payloadMsg.more
                     while more, (try? extra.receive(from: s.front)) == true { more = extra.more }
-                    stats.totals.dropped += 1
+                    refuse(.frames)
                     continue
                 }
-                guard payloadMsg.count <= options.maxMessageSize else {
-                    stats.totals.dropped += 1
+                guard payloadMsg.count <= options.maxMessageSize else { refuse(.tooLarge); continue }
+                guard topicMsg.count <= options.maxTopicSize else { refuse(.topicTooLarge); continue }
+                if gate != nil, let (identity, reason) = gate!.check(user: topicMsg.property("User-Id"), topic: topicMsg.buffer, payload: payloadMsg.buffer) {
+                    refuse(reason, identity: identity)
                     continue
                 }
                 let topic = topicMsg.buffer
@@ -191,6 +212,16 @@ public final class Broker: Sendable {
                 stats.sent(bytes: size)
             }
             return moved
+        }
+
+        /// Counts a refused message (the topic frame is still in `topicMsg`) and logs the first of each kind.
+        mutating func refuse(_ reason: Refusal, identity: String? = nil) {
+            let who = identity ?? topicMsg.property("User-Id").map { String(cString: $0) } ?? "(none)"
+            if stats.refuse(identity: who, topic: topicMsg.buffer, reason: reason) {
+                logger.warning("message refused (logged once per identity and reason; counted in sys.broker.stats)",
+                               metadata: ["identity": "\(who)", "reason": "\(reason.rawValue)",
+                                          "topic": "\(String(decoding: topicMsg.buffer.prefix(128), as: UTF8.self))"])
+            }
         }
 
         /// A subscription arrived: hand the new subscriber the last value of every state topic under its prefix.
@@ -216,6 +247,7 @@ public final class Broker: Sendable {
                 switch frames.first.flatMap(Socket.monitorEvent) {
                 case .accepted: stats.totals[keyPath: field] += 1
                 case .disconnected: stats.totals[keyPath: field] = max(0, stats.totals[keyPath: field] - 1)
+                case .handshakeFailed: handshakeFailures += 1
                 default: break
                 }
             }
@@ -237,7 +269,12 @@ public final class Broker: Sendable {
         }
 
         mutating func publishStats() {
-            inject(.brokerStats, stats.snapshot(top: 50, uptime: started.seconds(until: clock.now), lastValues: cache.count))
+            var snapshot = stats.snapshot(top: 50, uptime: started.seconds(until: clock.now), lastValues: cache.count)
+            snapshot.lastValueBytes = cache.bytes
+            snapshot.lastValuesRefused = cache.refused
+            // A ZAP refusal also fails the handshake: count each failed connection once.
+            snapshot.authFailures = max(handshakeFailures, zap?.refused ?? 0)
+            inject(.brokerStats, snapshot)
         }
 
         mutating func publishHeartbeat(state: PluginState = .running) {

@@ -24,6 +24,13 @@ public struct BrokerOptions: Sendable {
     public var stateFilters: [TopicFilter] = TopicFilter.state
     /// Distinct state topics kept at most (bounds memory).
     public var lastValueLimit = 100_000
+    /// Bytes of last values kept at most (topics and payloads).
+    public var lastValueBytes = 64 << 20
+    /// The largest topic frame forwarded; a larger one is refused and counted.
+    public var maxTopicSize = 256
+    /// When set, every connection must authenticate (PLAIN on local endpoints, CURVE elsewhere) and every message's
+    /// `src` and topic are checked against its sender's identity.
+    public var identities: IdentityPolicy?
     /// Distinct topics counted individually in statistics at most.
     public var topicStatsLimit = 10_000
     /// This host's name, for the broker's `src`.
@@ -44,6 +51,8 @@ public struct BrokerOptions: Sendable {
         maxMessageSize = c.bus.maxMessageSize
         statsInterval = c.bus.statsInterval
         heartbeatInterval = c.bus.heartbeatInterval
+        maxTopicSize = c.bus.maxTopicSize
+        lastValueBytes = c.bus.lastValuesMaxSize
         self.host = host
     }
 
@@ -57,6 +66,14 @@ public struct BrokerOptions: Sendable {
                 throw BusError(.configuration, "CURVE is on but \(store.folder)/allowed holds no client key: run `recio keys allow`")
             }
             o.curve = (try store.pair("broker"), allowed)
+        }
+        if c.bus.identities {
+            var hosts: [String: Set<String>] = [:]
+            if c.bus.curveRequired {
+                for p in c.plugins where p.enabled { hosts[p.host, default: []].insert(p.name) }
+                hosts[c.bus.brokerHost, default: []].insert("launcher")
+            }
+            o.identities = IdentityPolicy(permissions: c.permissions, store: c.identityStore(home: home), hosts: hosts)
         }
         return o
     }

@@ -13,12 +13,19 @@ final class LastValueCache {
 
     private var slots: [UInt64: [Slot]] = [:]
     private(set) var count = 0
+    /// Bytes held (topics and payloads).
+    private(set) var bytes = 0
+    /// Values not kept because a limit was reached (a topic whose new value does not fit loses its old one too:
+    /// a late joiner gets nothing rather than a stale state).
+    private(set) var refused: UInt64 = 0
     let filters: [[UInt8]]
     let limit: Int
+    let byteLimit: Int
 
-    init(filters: [TopicFilter], limit: Int) {
+    init(filters: [TopicFilter], limit: Int, byteLimit: Int = .max) {
         self.filters = filters.map { Array($0.rawValue.utf8) }
         self.limit = limit
+        self.byteLimit = byteLimit
     }
 
     /// Whether `topic` is a state topic.
@@ -32,16 +39,28 @@ final class LastValueCache {
     /// Remembers this message as the topic's last value (before it is sent on, which empties the messages).
     func store(hash: UInt64, topic: Message, payload: Message) {
         let t = topic.buffer
-        if let slot = slots[hash]?.first(where: { $0.topic.elementsEqual(t) }) {
+        if let i = slots[hash]?.firstIndex(where: { $0.topic.elementsEqual(t) }) {
+            let slot = slots[hash]![i]
+            let change = payload.count - slot.payloadMsg.count
+            guard bytes + change <= byteLimit else {
+                bytes -= slot.topic.count + slot.payloadMsg.count
+                slots[hash]!.remove(at: i)
+                count -= 1
+                refused += 1
+                return
+            }
             slot.payloadMsg.copy(from: payload)
+            bytes += change
             return
         }
-        guard count < limit else { return }
+        let size = t.count + payload.count
+        guard count < limit, bytes + size <= byteLimit else { refused += 1; return }
         let slot = Slot(topic: Array(t))
         slot.topicMsg.copy(from: topic)
         slot.payloadMsg.copy(from: payload)
         slots[hash, default: []].append(slot)
         count += 1
+        bytes += size
     }
 
     /// Every held value whose topic starts with `prefix`, in topic order.

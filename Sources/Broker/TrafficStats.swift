@@ -7,8 +7,24 @@ struct TrafficStats {
     private var perTopic: [PerTopic] = []
     private let limit: Int
     var totals = BrokerStats()
+    private struct RefusalKey: Hashable { let identity: String; let topic: String; let reason: Refusal }
+    private var refusals: [RefusalKey: UInt64] = [:]
+    private var logged: Set<RefusalKey> = []
 
     init(limit: Int) { self.limit = limit }
+
+    /// Counts one refused message (also in `dropped`); returns true the first time this identity is refused for
+    /// this reason, so the caller logs it once. Distinct topics per table are bounded: beyond 1,000 entries,
+    /// new topics are counted under `*`.
+    mutating func refuse(identity: String, topic: UnsafeRawBufferPointer, reason: Refusal) -> Bool {
+        totals.dropped += 1
+        var name = String(decoding: topic.prefix(128), as: UTF8.self)
+        if topic.count > 128 { name += "…" }
+        var key = RefusalKey(identity: identity, topic: name, reason: reason)
+        if refusals[key] == nil && refusals.count >= 1000 { key = RefusalKey(identity: identity, topic: "*", reason: reason) }
+        refusals[key, default: 0] += 1
+        return logged.insert(RefusalKey(identity: identity, topic: "", reason: reason)).inserted
+    }
 
     /// Counts one message in and says whether its topic is a state topic (decided once per topic by `isState`).
     @inline(__always)
@@ -42,6 +58,8 @@ struct TrafficStats {
             .map { BrokerStats.TopicCount(topic: $0.topic, messages: $0.messages, bytes: $0.bytes) }
         s.uptime = uptime
         s.lastValues = lastValues
+        s.refused = refusals.sorted { $0.value > $1.value }.prefix(top)
+            .map { BrokerStats.Refused(identity: $0.key.identity, topic: $0.key.topic, reason: $0.key.reason.rawValue, messages: $0.value) }
         return s
     }
 }

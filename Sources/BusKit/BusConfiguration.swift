@@ -33,6 +33,14 @@ public struct BusConfiguration: Sendable {
         public var curve = "auto"
         /// `keys`: the CURVE key folder (default `$RECIO_HOME/keys`).
         public var keys: String?
+        /// `identities`: `on` makes every connection authenticate as its own identity (PLAIN on local endpoints,
+        /// the CURVE key's name elsewhere) and the broker check each message's `src` and topic against it
+        /// (default); `off` admits any local process and checks nothing.
+        public var identities = true
+        /// `max_topic_size`: the largest topic frame the broker forwards, in bytes.
+        public var maxTopicSize = 256
+        /// `last_values_max_size`: the most bytes of last values the broker keeps.
+        public var lastValuesMaxSize = 64 << 20
         public init() {}
 
         /// Whether connections are encrypted and checked against the broker's allow-list.
@@ -92,6 +100,8 @@ public struct BusConfiguration: Sendable {
     public var bus = BusSettings()
     public var launcher = LauncherSettings()
     public var plugins: [PluginSettings] = []
+    /// Who may publish what, with the `[acl.<name>]` grants.
+    public var permissions = Permissions()
 
     /// Loads and validates `path`.
     /// - Parameter pluginKeys: the keys each built-in plugin reads; sections of other plugins must give a `command`
@@ -139,7 +149,14 @@ public struct BusConfiguration: Sendable {
             b.fail("curve", line: b.raw("curve")?.line, "plaintext is allowed only on loopback and ipc endpoints; use curve = auto or on")
         }
         bus.keys = b.optionalString("keys")
+        bus.identities = b.bool("identities", default: bus.identities)
+        bus.maxTopicSize = b.bytes("max_topic_size", default: bus.maxTopicSize, range: 16...65_536)
+        bus.lastValuesMaxSize = b.bytes("last_values_max_size", default: bus.lastValuesMaxSize, range: 1 << 16...(16 << 30))
+        if let capture = bus.capture, !BusSettings.isLocal(capture), !bus.curveRequired {
+            b.fail("capture", line: b.raw("capture")?.line, "a capture endpoint that is not loopback or ipc needs CURVE (curve = auto or on)")
+        }
         errors += b.finish()
+        permissions.granted = Self.readGrants(file, &errors)
 
         var l = SectionReader(file: file, name: "launcher")
         launcher.restartInitial = l.seconds("restart_initial", default: launcher.restartInitial, range: 0.01...600)
@@ -153,10 +170,10 @@ public struct BusConfiguration: Sendable {
         launcher.logTotalCap = l.bytes("log_total_cap", default: launcher.logTotalCap, range: 4096...(1 << 42))
         errors += l.finish()
 
-        for section in file.sections where !["bus", "launcher"].contains(section.name) {
+        for section in file.sections where !["bus", "launcher"].contains(section.name) && !section.name.hasPrefix("acl.") {
             guard section.name.hasPrefix("plugin."), section.name.count > 7 else {
                 errors.append(ConfigError(file: path, line: section.line, key: nil,
-                    message: "unknown section [\(section.name)]; expected [bus], [launcher] or [plugin.<name>]"))
+                    message: "unknown section [\(section.name)]; expected [bus], [launcher], [plugin.<name>] or [acl.<name>]"))
                 continue
             }
             let name = String(section.name.dropFirst(7))
@@ -194,20 +211,28 @@ public struct BusConfiguration: Sendable {
     /// The plugins `host` runs, in file order.
     public func plugins(on host: String) -> [PluginSettings] { plugins.filter { $0.enabled && $0.host == host } }
 
-    /// Bus options for a plugin's or a tool's connection, with this host's CURVE keys when the bus needs them.
-    public func connectionOptions(home: String = ProcInfo.recioHome) throws(BusError) -> ZMQBus.Options {
+    /// Bus options for a plugin's or a tool's connection, with this host's CURVE keys when the bus needs them, or,
+    /// when identities are on over local endpoints, `identity`'s PLAIN credentials (made if missing).
+    public func connectionOptions(identity: String, home: String = ProcInfo.recioHome) throws(BusError) -> ZMQBus.Options {
         var o = ZMQBus.Options(frontend: bus.frontend, backend: bus.backend)
         o.highWaterMark = Int32(bus.highWaterMark)
         o.maxMessageSize = bus.maxMessageSize
         if bus.curveRequired {
             let store = keyStore(home: home)
             o.curve = (try store.pair("client"), try store.brokerPublicKey())
+        } else if bus.identities {
+            o.plain = (identity, try identityStore(home: home).password(for: identity))
         }
         return o
     }
 
     /// Where this configuration's mode keeps its files under `home`.
     public func layout(home: String = ProcInfo.recioHome) -> DataLayout { DataLayout(home: home, mode: bus.mode) }
+
+    /// The PLAIN credentials folder, `$RECIO_HOME/<mode>/keys`.
+    public func identityStore(home: String = ProcInfo.recioHome) -> IdentityStore {
+        IdentityStore(folder: layout(home: home).identityKeys)
+    }
 
     /// The CURVE key folder.
     public func keyStore(home: String = ProcInfo.recioHome) -> CurveKeyStore {

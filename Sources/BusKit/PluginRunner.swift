@@ -26,7 +26,7 @@ public enum PluginRunner {
         logger[metadataKey: "plugin.name"] = "\(P.name)"
         try DataMigration.run(config.layout(), logger: logger)
         let clock = try config.makeClock()
-        let bus = try ZMQBus(source: "\(P.name)@\(host)", options: config.connectionOptions(), clock: clock)
+        let bus = try ZMQBus(source: "\(P.name)@\(host)", options: config.connectionOptions(identity: P.name), clock: clock)
         defer { bus.close() }
         let health = Health()
         let context = PluginContext(name: P.name, host: host, configuration: config, bus: bus, clock: clock, health: health, logger: logger)

@@ -26,6 +26,12 @@ public final class ZMQBus: Bus {
         public var backlogLimit: Int = 10_000
         /// CURVE: this host's key pair and the broker's public key; nil for plaintext (loopback and ipc only).
         public var curve: (keys: CurveKeyPair, serverKey: String)?
+        /// PLAIN: this identity's name and password, for a broker that checks identities on a local endpoint.
+        public var plain: (username: String, password: String)?
+        /// Envelopes stamped more than this many seconds ahead of this process's clock (or the system's, whichever
+        /// is later) are refused and counted in ``BusCounters/future``: a forged envelope from the future would
+        /// otherwise make every later genuine message of its publisher and topic look like a duplicate.
+        public var maxClockAhead = 5.0
 
         public init(frontend: String, backend: String) {
             self.frontend = frontend
@@ -49,6 +55,7 @@ public final class ZMQBus: Bus {
     private let shared = Mutex(Shared())
     private let wake: Mutex<Socket>
     private let rejected = Atomic<UInt64>(0)
+    private let future = Atomic<UInt64>(0)
     private let thread = Mutex<OSThread?>(nil)
 
     /// Connects to the broker. libzmq connects in the background and reconnects by itself.
@@ -60,14 +67,14 @@ public final class ZMQBus: Bus {
         do {
             let pub = try Socket(context, .xpub)
             try Self.configure(pub, options)
-            if let curve = options.curve { try pub.makeCurveClient(curve.keys, serverKey: curve.serverKey) }
+            try Self.authenticate(pub, options)
             try pub.set(.sendHighWaterMark, options.highWaterMark)
             try pub.connect(options.frontend)
             publisher = Mutex(Publisher(socket: pub, backlogLimit: options.backlogLimit))
 
             let sub = try Socket(context, .sub)
             try Self.configure(sub, options)
-            if let curve = options.curve { try sub.makeCurveClient(curve.keys, serverKey: curve.serverKey) }
+            try Self.authenticate(sub, options)
             try sub.set(.receiveHighWaterMark, options.highWaterMark)
             try sub.set(.maxMessageSize, Int64(options.maxMessageSize + 4096))
             try sub.connect(options.backend)
@@ -94,6 +101,14 @@ public final class ZMQBus: Bus {
         try s.set(.heartbeatTimeout, 3000)
     }
 
+    private static func authenticate(_ s: Socket, _ o: Options) throws(ZMQError) {
+        if let curve = o.curve {
+            try s.makeCurveClient(curve.keys, serverKey: curve.serverKey)
+        } else if let plain = o.plain {
+            try s.makePlainClient(username: plain.username, password: plain.password)
+        }
+    }
+
     deinit { close(flushSeconds: 0) }
 
     public func publish(_ topic: Topic, type: String, data: [UInt8]) throws(BusError) {
@@ -104,19 +119,12 @@ public final class ZMQBus: Bus {
         try publishValidated(topic, type: type, data: data)
     }
 
-    /// Publishes on behalf of another source, numbering its messages separately: for tools that replay recordings
-    /// (`recio play`) and must keep each message's original `src` while keeping the original order on one connection.
-    public func relay(_ topic: Topic, type: String, src: String, data: [UInt8]) throws(BusError) {
-        do throws(WireError) { try EnvelopeCodec.validateObject(data) } catch { throw .wire(error) }
-        try publishValidated(topic, type: type, data: data, src: src)
-    }
-
     /// Publishes without re-validating `data` (the caller produced it from a typed value).
-    func publishValidated(_ topic: Topic, type: String, data: [UInt8], src: String? = nil) throws(BusError) {
+    func publishValidated(_ topic: Topic, type: String, data: [UInt8]) throws(BusError) {
         let ts = clock.now
         let limit = options.maxMessageSize
-        let from = src ?? source
-        let key = src == nil ? topic.rawValue : from + "\u{1}" + topic.rawValue
+        let from = source
+        let key = topic.rawValue
         try publisher.withLock { (p) throws(BusError) in
             guard !p.closed else { throw BusError(.closed, "the bus is closed") }
             let seq = (p.seqs[key] ?? 0) + 1
@@ -151,6 +159,7 @@ public final class ZMQBus: Bus {
         c.published = p.0
         c.dropped += p.1
         c.rejected = rejected.load(ordering: .relaxed)
+        c.future = future.load(ordering: .relaxed)
         return c
     }
 
@@ -191,14 +200,18 @@ public final class ZMQBus: Bus {
     private func run(_ io: IOLoop) {
         var poller = Poller([io.sub, io.wake])
         let topicMsg = Message(), payloadMsg = Message()
+        let system = SystemClock()
         var batch: [Envelope] = []
         var flush = 0.0
         loop: while true {
             let ready = (try? poller.poll(timeoutMs: 100)) ?? [false, false]
             if ready[0] {
                 batch.removeAll(keepingCapacity: true)
+                let horizon = max(clock.now, system.now).adding(seconds: options.maxClockAhead)
                 while batch.count < 4096, (try? topicMsg.receive(from: io.sub, dontWait: true)) == true {
-                    if let e = decode(topicMsg, payloadMsg, io.sub) { batch.append(e) }
+                    guard let e = decode(topicMsg, payloadMsg, io.sub) else { continue }
+                    if e.ts > horizon { future.add(1, ordering: .relaxed); continue }
+                    batch.append(e)
                 }
                 if !batch.isEmpty { shared.withLock { s in for e in batch { s.table.deliver(e) }; s.table.flush() } }
             }

@@ -25,6 +25,19 @@ public final class TestBroker: Sendable {
         thread = OSThread(name: "test-broker") { broker.run() }
     }
 
+    /// A broker with identities on: PLAIN credentials in `store` (made when a name first connects), the built-in
+    /// grants plus `grants` (what `[acl.<name>] publish` would add).
+    public convenience init(identities store: IdentityStore, grants: [String: [String]] = [:]) throws {
+        try self.init { $0.identities = IdentityPolicy(permissions: Permissions(granted: grants), store: store) }
+    }
+
+    /// Bus options pointing at this broker, authenticating as `identity` with its credentials in `store`.
+    public func options(as identity: String, store: IdentityStore) throws -> ZMQBus.Options {
+        var o = options
+        o.plain = (identity, try store.password(for: identity))
+        return o
+    }
+
     /// Bus options pointing at this broker.
     public var options: ZMQBus.Options { ZMQBus.Options(frontend: broker.frontendEndpoint, backend: broker.backendEndpoint) }
 

@@ -47,6 +47,8 @@ public enum BenchPing {
         public var broker: Result
         /// Typed `Ping`s through the broker to the Pong plugin and back, via the plugin kit.
         public var envelope: Result
+        /// The same through a broker with identities on (both ends authenticated, every message checked).
+        public var identified: Result?
     }
 
     static let pingTopic = Array("bench.ping".utf8), pongTopic = Array("bench.pong".utf8)
@@ -55,31 +57,42 @@ public enum BenchPing {
     /// - Parameters:
     ///   - raw: frontend and backend of the raw proxy (a raw echoer listens there).
     ///   - broker: frontend and backend of the broker (a raw echoer and the Pong plugin listen there).
-    public static func run(raw: (String, String), broker: (String, String), roundTrips: Int, warmUp: Int) async throws -> Results {
+    ///   - identified: frontend and backend of a broker with identities on (the Pong plugin listens there); the
+    ///     pinger's credentials are in `$RECIO_HOME/sim/keys`.
+    public static func run(raw: (String, String), broker: (String, String), identified: (String, String)? = nil,
+                           roundTrips: Int, warmUp: Int) async throws -> Results {
         let viaRaw = try RawPath(frontend: raw.0, backend: raw.1)
         let viaBroker = try RawPath(frontend: broker.0, backend: broker.1)
-        let bus = try ZMQBus(source: "bench-ping@local", options: .init(frontend: broker.0, backend: broker.1))
-        defer { bus.close(flushSeconds: 0) }
         let me = "bench-ping", target = Topic.ping(target: "pong")
-        var replies = bus.subscribe([.pongs(requester: me)]).makeAsyncIterator()
-        guard await bus.waitUntilConnected(timeoutSeconds: 10) else { throw ToolError("the broker is not answering") }
+        var buses: [ZMQBus] = [try ZMQBus(source: "bench-ping@local", options: .init(frontend: broker.0, backend: broker.1))]
+        if let identified {
+            var o = ZMQBus.Options(frontend: identified.0, backend: identified.1)
+            o.plain = (me, try BenchWorker.benchStore.password(for: me))
+            buses.append(try ZMQBus(source: "bench-ping@local", options: o))
+        }
+        defer { buses.forEach { $0.close(flushSeconds: 0) } }
+        var replies = buses.map { $0.subscribe([.pongs(requester: me)]).makeAsyncIterator() }
+        for bus in buses { guard await bus.waitUntilConnected(timeoutSeconds: 10) else { throw ToolError("the broker is not answering") } }
         try viaRaw.warm("raw proxy")
         try viaBroker.warm("broker")
         // Until the plugin's subscription and ours have reached the broker, pings vanish: send until one returns.
-        let pump = Task {
-            for id in 0..<5000 where !Task.isCancelled {
-                try? bus.publish(target, Ping(id: UInt64(id), requester: me, sentAt: SystemClock().now))
-                try? await Task.sleep(for: .milliseconds(2))
+        for (i, bus) in buses.enumerated() {
+            let pump = Task {
+                for id in 0..<5000 where !Task.isCancelled {
+                    try? bus.publish(target, Ping(id: UInt64(id), requester: me, sentAt: SystemClock().now))
+                    try? await Task.sleep(for: .milliseconds(2))
+                }
+                if !Task.isCancelled { bus.close(flushSeconds: 0) }  // nobody answered in 10 s: end the wait below
             }
-            if !Task.isCancelled { bus.close(flushSeconds: 0) }  // nobody answered in 10 s: end the wait below
+            let first = await replies[i].next()
+            pump.cancel()
+            guard first != nil else { throw ToolError("the pong plugin never answered") }
         }
-        let first = await replies.next()
-        pump.cancel()
-        guard first != nil else { throw ToolError("the pong plugin never answered") }
         try await Task.sleep(for: .milliseconds(100))
 
         // Blocks of `block` round trips per path, the first `settle` of each discarded, paths in a rotating order.
-        var samples: [[Double]] = [[], [], []]
+        let paths = 2 + buses.count
+        var samples: [[Double]] = Array(repeating: [], count: paths)
         let block = 500, settle = 20
         var id: UInt64 = 1_000_000
         func measure(_ path: Int, _ count: Int, keep: Bool) async throws {
@@ -91,9 +104,9 @@ public enum BenchPing {
                 default:
                     id += 1
                     let t0 = monotonicNanos()
-                    try bus.publish(target, Ping(id: id, requester: me, sentAt: SystemClock().now))
+                    try buses[path - 2].publish(target, Ping(id: id, requester: me, sentAt: SystemClock().now))
                     while true {  // skip late answers to warm-up pings
-                        guard let e = await replies.next() else { throw ToolError("the pong plugin stopped answering") }
+                        guard let e = await replies[path - 2].next() else { throw ToolError("the pong plugin stopped answering") }
                         if (try? e.decode(Ping.self))?.id == id { break }
                     }
                     rtt = Double(monotonicNanos() - t0) / 1000
@@ -101,16 +114,17 @@ public enum BenchPing {
                 if keep && n >= settle { samples[path].append(rtt) }
             }
         }
-        for path in 0..<3 { try await measure(path, warmUp, keep: false) }
+        for path in 0..<paths { try await measure(path, warmUp, keep: false) }
         var round = 0
         while samples.contains(where: { $0.count < roundTrips }) {
-            for k in 0..<3 {
-                let path = (round + k) % 3
+            for k in 0..<paths {
+                let path = (round + k) % paths
                 try await measure(path, settle + min(block, roundTrips - samples[path].count), keep: true)
             }
             round += 1
         }
-        return Results(raw: Result(samples: samples[0]), broker: Result(samples: samples[1]), envelope: Result(samples: samples[2]))
+        return Results(raw: Result(samples: samples[0]), broker: Result(samples: samples[1]), envelope: Result(samples: samples[2]),
+                       identified: paths > 3 ? Result(samples: samples[3]) : nil)
     }
 
     /// Raw echoer: answers every `bench.ping` with the same payload on `bench.pong`, until stopped.

@@ -89,10 +89,14 @@ public enum BenchWorker {
         return r
     }
 
+    /// The credentials of a bench broker with identities on: `$RECIO_HOME/sim/keys`, `$RECIO_HOME` being its folder.
+    static var benchStore: IdentityStore { IdentityStore(folder: IdentityStore.defaultFolder(home: ProcInfo.recioHome, mode: "sim")) }
+
     /// Envelope publisher through the plugin kit: `count` ticks published with ``ZMQBus/publish(_:type:data:)``.
-    public static func envelopePublish(frontend: String, backend: String, control: String, count: Int) async throws {
+    public static func envelopePublish(frontend: String, backend: String, control: String, count: Int, identities: Bool = false) async throws {
         var options = ZMQBus.Options(frontend: frontend, backend: backend)
         options.highWaterMark = 0
+        if identities { options.plain = ("bench-pub", try benchStore.password(for: "bench-pub")) }
         let bus = try ZMQBus(source: "bench-pub@local", options: options)
         defer { bus.close(flushSeconds: 120) }
         guard await bus.waitUntilConnected(timeoutSeconds: 10) else { throw ToolError("the broker is not answering") }
@@ -102,9 +106,10 @@ public enum BenchWorker {
     }
 
     /// Envelope subscriber through the plugin kit: every message is decoded into an ``Envelope`` and checked.
-    public static func envelopeSubscribe(frontend: String, backend: String, control: String, count: Int) async throws -> Result {
+    public static func envelopeSubscribe(frontend: String, backend: String, control: String, count: Int, identities: Bool = false) async throws -> Result {
         var options = ZMQBus.Options(frontend: frontend, backend: backend)
         options.highWaterMark = 0
+        if identities { options.plain = ("bench-sub", try benchStore.password(for: "bench-sub")) }
         let bus = try ZMQBus(source: "bench-sub@local", options: options)
         defer { bus.close(flushSeconds: 0) }
         let ready = try Socket(Context(), .push)

@@ -3,11 +3,16 @@ import BusWire
 
 /// Republishes a recording with its original spacing.
 ///
-/// Each message goes out in the original order with its original topic, type, data and `src`, through one
-/// connection (``ZMQBus/relay(_:type:src:data:)``), stamped with the time it is sent. Sequence numbers start again
-/// from 1 per source and topic, which subscribers treat like a publisher restart.
+/// Each message goes out in the original order with its original topic, type and data, under the player's own
+/// identity (`play@<host>`, numbered afresh per topic), stamped with the time it is sent. A recording replayed onto
+/// a live bus must never place an order or change a setting: topics under ``protected`` are left out unless
+/// ``include`` names them.
 public struct Player {
     public var options: ZMQBus.Options
+    /// Left out of a replay unless asked for: order intents, commands, trading controls and settings.
+    public static let protected = ["order.intent.", "cmd.", "sys.control.", "settings."]
+    /// Filters under ``protected`` to replay anyway (for example `cmd.settings.auto-entry`).
+    public var include: [TopicFilter] = []
     /// Speed-up factor; 0 (or infinity) plays as fast as possible.
     public var rate: Double = 1
     /// Seconds into the tape to start from.
@@ -19,11 +24,15 @@ public struct Player {
 
     public init(options: ZMQBus.Options) { self.options = options }
 
-    /// Plays `entries`; returns how many messages were published (per pass, summed over loops).
+    /// Plays `entries`; returns how many messages were published (per pass, summed over loops; protected topics
+    /// left out are not counted).
     public func play(_ entries: [Tape.Entry], passes: Int = .max) async throws -> Int {
         guard let first = entries.first else { return 0 }
         let origin = first.received.adding(seconds: start)
-        let selected = entries.filter { $0.received >= origin }
+        let selected = entries.filter { e in
+            e.received >= origin
+                && (!Self.protected.contains { e.envelope.topic.hasPrefix($0) } || include.contains { $0.matches(e.envelope.topic) })
+        }
         let bus = try ZMQBus(source: "play@\(host)", options: options, clock: clock)
         defer { bus.close() }
         guard await bus.waitUntilConnected(timeoutSeconds: 10) else { throw ToolError("the broker at \(options.frontend) is not answering") }
@@ -39,7 +48,7 @@ public struct Player {
                     if wait > 0 { try await clock.sleep(seconds: wait) }
                 }
                 guard let topic = try? Topic(validating: e.envelope.topic) else { continue }
-                try bus.relay(topic, type: e.envelope.type, src: e.envelope.src, data: e.envelope.data)
+                try bus.publish(topic, type: e.envelope.type, data: e.envelope.data)
                 published += 1
             }
             pass += 1

@@ -33,11 +33,17 @@ public enum EnvelopeCodec {
         guard bytes.count <= maxSize else { throw WireError(.tooLarge, "\(bytes.count) bytes exceeds the \(maxSize)-byte limit") }
         var s = JSONScanner(bytes)
         var v: UInt64?, type: String?, src: String?, seq: UInt64?, ts: BusTime?, data: Range<Int>?
+        var seen: UInt8 = 0
         try s.expect(0x7B)
         if !s.take(0x7D) {
             repeat {
                 let key = try s.string()
                 try s.expect(0x3A)
+                // A header key given twice is refused: the broker checks the first `src`, so a reader must never
+                // act on a second one.
+                let bit: UInt8 = switch key { case "v": 1; case "type": 2; case "src": 4; case "seq": 8; case "ts": 16; case "data": 32; default: 0 }
+                guard seen & bit == 0 else { throw .malformed("\(key) appears twice") }
+                seen |= bit
                 switch key {
                 case "v": v = try s.unsigned()
                 case "type": type = try s.string()
@@ -66,6 +72,24 @@ public enum EnvelopeCodec {
         guard let ts else { throw .malformed("missing ts") }
         guard let data else { throw .malformed("missing data") }
         return Envelope(topic: topic, type: type, src: src, seq: seq, ts: ts, data: Array(bytes[data]))
+    }
+
+    /// The envelope's `src` without decoding the rest: what the broker checks against the sender's identity.
+    /// Reads the top-level keys up to the first `src` (this encoder writes it third), skipping the values before
+    /// it; nil when there is none or the bytes up to it are not a JSON object. A second `src` later in the
+    /// envelope makes ``decode(topic:bytes:maxSize:)`` refuse it, so the first is the one every reader sees.
+    public static func source(of bytes: UnsafeRawBufferPointer) -> String? {
+        var s = JSONScanner(bytes)
+        do throws(WireError) {
+            try s.expect(0x7B)
+            repeat {
+                let key = try s.string()
+                try s.expect(0x3A)
+                if key == "src" { return try s.string() }
+                _ = try s.skipValue()
+            } while s.take(0x2C)
+        } catch { return nil }
+        return nil
     }
 
     /// Decodes an envelope from an array of bytes.

@@ -17,8 +17,24 @@ public struct BusCounters: Codable, Sendable, Hashable {
     public var rejected: UInt64 = 0
     /// Messages dropped locally: a subscriber's buffer was full or the broker was unreachable too long.
     public var dropped: UInt64 = 0
+    /// Messages refused because their `ts` was further ahead of this process's clock than the kit allows: such an
+    /// envelope could otherwise make its publisher's later messages look like duplicates. 0 from older builds.
+    public var future: UInt64 = 0
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case published, received, gaps, duplicates, rejected, dropped, future }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        published = try c.decode(UInt64.self, forKey: .published)
+        received = try c.decode(UInt64.self, forKey: .received)
+        gaps = try c.decode(UInt64.self, forKey: .gaps)
+        duplicates = try c.decode(UInt64.self, forKey: .duplicates)
+        rejected = try c.decode(UInt64.self, forKey: .rejected)
+        dropped = try c.decode(UInt64.self, forKey: .dropped)
+        future = try c.decodeIfPresent(UInt64.self, forKey: .future) ?? 0
+    }
 }
 
 /// `sys.heartbeat.<plugin>`: published by every plugin about once a second.
@@ -100,6 +116,30 @@ public struct BrokerStats: BusMessage, Hashable {
     public var topics: [TopicCount] = []
     /// Seconds since the broker started.
     public var uptime: Double = 0
+    /// Bytes of last values held (nil from older brokers).
+    public var lastValueBytes: Int?
+    /// State messages not kept as last values because the count or byte limit was reached.
+    public var lastValuesRefused: UInt64?
+    /// Connection handshakes that failed: credentials the broker's ZAP handler refused (unknown key, unknown name,
+    /// wrong password), a client without credentials on a bus that needs them, or a peer gone mid-handshake. Each
+    /// failed connection counts once.
+    public var authFailures: UInt64?
+    /// Messages refused, per identity, topic and reason (the 50 most frequent); each is also in ``dropped``.
+    public var refused: [Refused]?
+
+    /// Messages refused for one identity, topic and reason.
+    public struct Refused: Codable, Sendable, Hashable {
+        /// The identity the connection authenticated as (`(none)` without one).
+        public var identity: String
+        public var topic: String
+        /// `src does not match the sender`, `topic not permitted`, `no identity`, `no src`, `topic too large`,
+        /// `envelope too large` or `not two frames`.
+        public var reason: String
+        public var messages: UInt64
+        public init(identity: String, topic: String, reason: String, messages: UInt64) {
+            self.identity = identity; self.topic = topic; self.reason = reason; self.messages = messages
+        }
+    }
 
     public init() {}
 }

@@ -69,8 +69,10 @@ public final class Fleet: Sendable {
     /// The generated `bus.conf` text for the plugins named in `plugins`: the broker's endpoints, every plugin pointed
     /// at the simulator and at this fleet's data folder, and the scenario's extra lines.
     public func configurationText(plugins: Set<String>) -> String {
+        // The fleet's broker runs in this process without identities (its tests speak as stand-ins for any
+        // plugin), so the plugins it starts as processes connect without credentials too.
         var sections: [String: [String: String]] = [
-            "bus": ["mode": "sim", "frontend": busOptions.frontend, "backend": busOptions.backend],
+            "bus": ["mode": "sim", "frontend": busOptions.frontend, "backend": busOptions.backend, "identities": "off"],
         ]
         let rest = "http://127.0.0.1:\(port)/trade-api/v2", ws = "ws://127.0.0.1:\(port)/trade-api/ws/v2"
         let venue = ["rest_url": rest, "credentials": credentialsFolder]

@@ -153,6 +153,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option var backend = ""
     @Option var brokerFrontend = ""
     @Option var brokerBackend = ""
+    @Option var identifiedFrontend = ""
+    @Option var identifiedBackend = ""
     @Option var control = ""
     @Option var count = 0
     @Option var size = 64
@@ -168,8 +170,14 @@ struct WorkerCommand: AsyncParsableCommand {
         case ("pub", "envelope"): try await BenchWorker.envelopePublish(frontend: frontend, backend: backend, control: control, count: count)
         case ("sub", "raw"): try emit(BenchWorker.rawSubscribe(backend: backend, control: control, count: count))
         case ("sub", "envelope"): try emit(await BenchWorker.envelopeSubscribe(frontend: frontend, backend: backend, control: control, count: count))
+        case ("pub", "identified"):
+            try await BenchWorker.envelopePublish(frontend: frontend, backend: backend, control: control, count: count, identities: true)
+        case ("sub", "identified"):
+            try emit(await BenchWorker.envelopeSubscribe(frontend: frontend, backend: backend, control: control, count: count, identities: true))
         case ("ping", _):
-            try emit(await BenchPing.run(raw: (frontend, backend), broker: (brokerFrontend, brokerBackend), roundTrips: count, warmUp: warmUp))
+            let identified = identifiedFrontend.isEmpty ? nil : (identifiedFrontend, identifiedBackend)
+            try emit(await BenchPing.run(raw: (frontend, backend), broker: (brokerFrontend, brokerBackend), identified: identified,
+                                         roundTrips: count, warmUp: warmUp))
         case ("echo", _): try BenchPing.rawEcho(frontend: frontend, backend: backend)
         default: throw ValidationError("unknown worker \(role) --mode \(mode)")
         }

@@ -12,7 +12,7 @@ struct KeysCommand: AsyncParsableCommand {
             share it), the broker host's broker.public copied into its key folder, and its client.public allowed on the \
             broker host with `recio keys allow`.
             """,
-        subcommands: [NewKeyCommand.self, ListKeysCommand.self, AllowKeyCommand.self])
+        subcommands: [NewKeyCommand.self, ListKeysCommand.self, AllowKeyCommand.self], defaultSubcommand: ListKeysCommand.self)
 }
 
 /// `recio keys new broker|client`.
@@ -32,7 +32,7 @@ struct NewKeyCommand: AsyncParsableCommand {
 
 /// `recio keys list`.
 struct ListKeysCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the public keys and the allow-list.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the public keys, the allow-list and the identities with their grants.")
     @OptionGroup var bus: BusOptions
 
     func run() async throws {
@@ -45,6 +45,12 @@ struct ListKeysCommand: AsyncParsableCommand {
         let allowed = try store.allowed()
         print("allowed clients: \(allowed.isEmpty ? "none" : "")")
         for (name, key) in allowed.sorted(by: { $0.key < $1.key }) { print("  \(name)  \(key)") }
+        let identities = config.identityStore()
+        print("identities \(config.bus.identities ? "on" : "off") (bus.conf identities); credentials in \(identities.folder) (made by `recio up`):")
+        for name in identities.names() {
+            let grants = config.permissions.filters(for: name).map { $0.isEmpty ? "(all)" : $0 }
+            print("  \(name)  publishes \(grants.joined(separator: " "))")
+        }
     }
 }
 

@@ -108,20 +108,26 @@ struct PlayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play", abstract: "Republish a tape with the original spacing.",
         discussion: """
-            Each message keeps its order, topic, type, data and original src, so subscribers see the same traffic; \
-            it is stamped with the time it is sent, and sequence numbers start again (seen as a publisher restart).
+            Each message keeps its order, topic, type and data; it goes out under play's own identity (src play@<host>), \
+            stamped with the time it is sent. Order intents, commands (cmd.), trading controls (sys.control.) and \
+            settings are left out unless named with --include, so a replay never places an order.
             """)
 
     @Argument(help: "The tape file.") var file: String
     @Option(help: "Speed-up factor (2 = twice as fast, 0 = as fast as possible).") var rate: Double = 1
     @Flag(help: "Start again at the end.") var loop = false
     @Option(help: "Start this many seconds into the tape.") var start: Double = 0
+    @Option(help: "Replay this protected topic or subtree too (order.intent., cmd., sys.control., settings.); repeatable.")
+    var include: [String] = []
     @OptionGroup var bus: BusOptions
 
     func run() async throws {
         let tape = try Tape.read(path: file)
         if tape.skipped > 0 { printError("play: skipped \(tape.skipped) unreadable lines") }
-        var player = Player(options: try bus.load().connectionOptions())
+        var player = Player(options: try bus.load().connectionOptions(identity: "play"))
+        player.include = try include.map { t in
+            do { return try TopicFilter(validating: t) } catch { throw ValidationError("--include \(t): \(error)") }
+        }
         player.rate = rate
         player.loop = loop
         player.start = start

@@ -10,7 +10,11 @@ extension BusOptions {
     /// A bus connection for a terminal tool, named `<tool>-<pid>@<host>`.
     func connect(as tool: String) throws -> ZMQBus {
         let config = try load()
-        do { return try ZMQBus(source: "\(tool)-\(getpid())@\(host)", options: config.connectionOptions()) } catch {
+        do {
+            // The configured clock, so a tool judges envelopes from a fleet on the simulator's clock by that clock.
+            let clock = (try? config.makeClock()) ?? SystemClock()
+            return try ZMQBus(source: "\(tool)-\(getpid())@\(host)", options: config.connectionOptions(identity: tool), clock: clock)
+        } catch {
             throw ValidationError("\(error)")
         }
     }

@@ -44,6 +44,11 @@ struct UpCommand: AsyncParsableCommand {
             guard config.bus.mode == .prod else { throw ValidationError("--confirm-prod is for mode prod; \(bus.config) says mode \(config.bus.mode)") }
             setenv(ProdConfirmation.environmentVariable, confirmProd, 1)
         }
+        if config.bus.identities && !config.bus.curveRequired {
+            // First start: every identity of this host gets its credentials (0600), so nobody runs a key command.
+            let names = Permissions.builtInNames + config.plugins(on: bus.host).map(\.name) + config.permissions.granted.keys
+            do { try config.identityStore().ensure(Array(Set(names)).sorted()) } catch { throw ValidationError("\(error)") }
+        }
         if detach { return try startDetached(files: files, configPath: configPath) }
 
         PluginRunner.bootstrapLogging()
@@ -54,7 +59,7 @@ struct UpCommand: AsyncParsableCommand {
             config: config, logger: logger)
         launcher.stopOnSignals()
         let connection: ZMQBus?
-        do { connection = try ZMQBus(source: "launcher@\(bus.host)", options: config.connectionOptions()) } catch {
+        do { connection = try ZMQBus(source: "launcher@\(bus.host)", options: config.connectionOptions(identity: "launcher")) } catch {
             logger.error("no bus connection: status and alerts go only to files", metadata: ["error": "\(error)"])
             connection = nil
         }

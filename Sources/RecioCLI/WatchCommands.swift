@@ -10,7 +10,10 @@ import Glibc
 struct TopicsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics", abstract: "List topics seen, with rate, last seen and publishers.",
-        discussion: "State topics' last values arrive at once (replayed by the broker), with their original age.")
+        discussion: """
+            State topics' last values arrive at once (replayed by the broker), with their original age. Then the \
+            messages the broker refused, per identity, topic and reason (from sys.broker.stats).
+            """)
 
     @Option(help: "Listen this many seconds.") var duration: Double = 3
     @Flag(help: "Print JSON lines.") var json = false
@@ -21,13 +24,28 @@ struct TopicsCommand: AsyncParsableCommand {
         let watchdog = Watchdog(bus: connection, seconds: duration, idle: nil)
         var rates = RateTracker(window: duration)
         let clock = SystemClock()
-        for await e in connection.subscribe([.all]) { rates.record(topic: e.topic, src: e.src, at: e.ts) }
+        var stats: BrokerStats?
+        for await e in connection.subscribe([.all]) {
+            rates.record(topic: e.topic, src: e.src, at: e.ts)
+            if e.topic == Topic.brokerStats.rawValue, let s = try? e.decode(BrokerStats.self) { stats = s }
+        }
         watchdog.cancel()
         let now = clock.now
         let rows = rates.snapshot(now: now)
+        let refused = stats?.refused ?? []
         if json {
             for r in rows {
                 print(#"{"topic":"\#(r.topic)","count":\#(r.count),"rate":\#(round2(r.rate)),"last_seen_age":\#(round2(r.lastSeen.seconds(until: now))),"publishers":[\#(r.publishers.map { "\"\($0)\"" }.joined(separator: ","))]}"#)
+            }
+            for r in refused {
+                var line: [UInt8] = Array(#"{"refused":"#.utf8)
+                EnvelopeCodec.appendString(r.topic, to: &line)
+                line += Array(#","identity":"#.utf8)
+                EnvelopeCodec.appendString(r.identity, to: &line)
+                line += Array(#","reason":"#.utf8)
+                EnvelopeCodec.appendString(r.reason, to: &line)
+                line += Array(#","messages":\#(r.messages)}"#.utf8)
+                print(String(decoding: line, as: UTF8.self))
             }
             return
         }
@@ -35,6 +53,10 @@ struct TopicsCommand: AsyncParsableCommand {
             [$0.topic, "\($0.count)", "\(round2($0.rate))", "\(round2($0.lastSeen.seconds(until: now)))s ago", $0.publishers.joined(separator: ",")]
         }
         printTable(table)
+        if !refused.isEmpty || (stats?.authFailures ?? 0) > 0 {
+            print("\nrefused by the broker (failed connection handshakes: \(stats?.authFailures ?? 0)):")
+            printTable([["IDENTITY", "TOPIC", "REASON", "MESSAGES"]] + refused.map { [$0.identity, $0.topic, $0.reason, "\($0.messages)"] })
+        }
     }
 }
 

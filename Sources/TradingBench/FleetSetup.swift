@@ -35,9 +35,11 @@ struct FleetSetup {
         try key.publicKey.pemRepresentation.write(toFile: "\(simKeys)/\(keyID).pem", atomically: true, encoding: .utf8)
         let port = { (e: String) in Int(e.split(separator: ":").last!)! }
         let simPort = port(freeLoopbackEndpoint()), webPort = port(freeLoopbackEndpoint())
-        let options = ZMQBus.Options(frontend: freeLoopbackEndpoint(), backend: freeLoopbackEndpoint())
+        var options = ZMQBus.Options(frontend: freeLoopbackEndpoint(), backend: freeLoopbackEndpoint())
         let config = work + "/bus.conf"
         try text(simPort: simPort, webPort: webPort, bus: options).write(toFile: config, atomically: true, encoding: .utf8)
+        // `recio up` runs the broker with identities on (the default): the bench watches as its own identity.
+        options.plain = ("bench", try IdentityStore(folder: IdentityStore.defaultFolder(home: home, mode: "sim")).password(for: "bench"))
         return FleetSetup(home: home, config: config, simKeys: simKeys, simPort: simPort, busOptions: options)
     }
 

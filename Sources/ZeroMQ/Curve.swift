@@ -64,3 +64,19 @@ extension Socket {
 private func text(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
+
+extension Socket {
+    /// Makes this socket a PLAIN server (RFC 24): clients give a user name and password, which the context's ZAP
+    /// handler judges under `zapDomain`. Set before bind. PLAIN does not encrypt: use it on ipc or loopback only.
+    public func makePlainServer(zapDomain: String = "recio") throws(ZMQError) {
+        var on: Int32 = 1
+        _ = try zmqCall("setsockopt PLAIN_SERVER") { zmq_setsockopt(raw, ZMQ_PLAIN_SERVER, &on, MemoryLayout<Int32>.size) }
+        try setText(ZMQ_ZAP_DOMAIN, zapDomain, "ZAP_DOMAIN")
+    }
+
+    /// Makes this socket a PLAIN client with `username` and `password`. Set before connect.
+    public func makePlainClient(username: String, password: String) throws(ZMQError) {
+        try setText(ZMQ_PLAIN_USERNAME, username, "PLAIN_USERNAME")
+        try setText(ZMQ_PLAIN_PASSWORD, password, "PLAIN_PASSWORD")
+    }
+}

@@ -55,6 +55,12 @@ public final class Message: @unchecked Sendable {
 
     /// A copy of the payload.
     public var bytes: [UInt8] { Array(buffer) }
+
+    /// A metadata property of a received frame (`zmq_msg_gets`), such as `User-Id`: the identity the ZAP handler
+    /// gave the connection it came from. Valid until the message is next received into, sent or copied over; nil
+    /// when the connection has no such property.
+    @inlinable
+    public func property(_ name: String) -> UnsafePointer<CChar>? { zmq_msg_gets(msg, name) }
 }
 
 extension Message {

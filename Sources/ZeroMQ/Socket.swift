@@ -125,12 +125,16 @@ public final class Socket: @unchecked Sendable {
 extension Socket {
     /// Connection events a monitor can report.
     public enum MonitorEvent: Sendable {
-        case accepted, disconnected, connected, other(UInt16)
+        case accepted, disconnected, connected
+        /// A handshake failed: wrong mechanism, bad credentials or a protocol error.
+        case handshakeFailed
+        case other(UInt16)
     }
 
     /// Starts publishing accepted/connected/disconnected events for this socket on a PAIR at `endpoint` (inproc).
     public func monitor(_ endpoint: String) throws(ZMQError) {
-        let events = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECTED
+        let events = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+            | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
         _ = try zmqCall("monitor \(endpoint)") { zmq_socket_monitor(raw, endpoint, events) }
     }
 
@@ -142,6 +146,7 @@ extension Socket {
         case ZMQ_EVENT_ACCEPTED: return .accepted
         case ZMQ_EVENT_DISCONNECTED: return .disconnected
         case ZMQ_EVENT_CONNECTED: return .connected
+        case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH: return .handshakeFailed
         default: return .other(id)
         }
     }

@@ -71,7 +71,7 @@ struct CurveTests {
         try store.allow(client.publicKey, as: "this-host")
         let options = try BrokerOptions.load(config, host: "h", home: home)
         #expect(options.curve?.allowed == ["this-host": client.publicKey])
-        let connection = try config.connectionOptions(home: home)
+        let connection = try config.connectionOptions(identity: "client", home: home)
         #expect(connection.curve?.keys == client)
         #expect(throws: BusError.self) { try store.generate("client") }  // never overwritten
         chmod(store.folder + "/client.secret", 0o644)

@@ -40,11 +40,12 @@ struct BenchTests {
         let data = try #require(FileManager.default.contents(atPath: out))
         let report = try JSONDecoder().decode(BenchReport.self, from: data)
         #expect(report.figures.map(\.name) == [
-            "raw proxy throughput", "broker throughput", "envelope throughput", "raw proxy RTT p50", "raw proxy RTT p99",
-            "broker RTT p50", "broker RTT p99", "envelope RTT p50", "envelope RTT p99",
+            "raw proxy throughput", "broker throughput", "envelope throughput", "envelope throughput, identities on",
+            "raw proxy RTT p50", "raw proxy RTT p99",
+            "broker RTT p50", "broker RTT p99", "envelope RTT p50", "envelope RTT p99", "envelope RTT p50, identities on",
         ])
         #expect(report.figures.allSatisfy { $0.value > 0 && $0.runs.count == 1 })
-        #expect(report.figures.filter { $0.target != nil }.count == 3)
+        #expect(report.figures.filter { $0.target != nil }.count == 4)
         #expect(report.machine.cores > 0)
     }
 

@@ -24,6 +24,19 @@ struct ToolsTests {
         #expect(parsed.skipped == 1)
     }
 
+    @Test("a replay leaves intents, commands, controls and settings out unless they are named")
+    func playLeavesProtectedTopicsOut() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let tape = ["order.intent.auto-entry", "cmd.settings.auto-entry", "sys.control.trading", "settings.auto-entry", "rec.a"]
+            .enumerated().map { entry($1, seq: 1, at: Int64(10 + $0)) }
+        var player = Player(options: broker.options)
+        player.rate = 0
+        #expect(try await player.play(tape) == 1)
+        player.include = [try TopicFilter(validating: "cmd.settings.auto-entry")]
+        #expect(try await player.play(tape) == 2)
+    }
+
     @Test("field paths reach into objects and arrays")
     func fieldPaths() {
         let json = Array(#"{"bus":{"gaps":3},"topics":[{"topic":"a"},{"topic":"b"}],"s":"text"}"#.utf8)
@@ -100,7 +113,8 @@ struct ToolsTests {
         #expect(got.map(\.topic) == tape.entries.map(\.envelope.topic))
         #expect(got.map(\.data) == tape.entries.map(\.envelope.data))
         #expect(got.map(\.type) == tape.entries.map(\.envelope.type))
-        #expect(got.map(\.src) == tape.entries.map(\.envelope.src))
+        // Under the player's own identity, never the recorded publishers'.
+        #expect(got.allSatisfy { $0.src == "play@local" })
     }
 }
 

@@ -107,7 +107,8 @@ struct ExecSim: Sendable {
 }
 
 /// Runs `body` against a fresh simulator and broker; everything is stopped and removed afterwards.
-func withExecSim(faults: FaultSettings = FaultSettings(), _ body: @Sendable (ExecSim) async throws -> Void) async throws {
+func withExecSim(faults: FaultSettings = FaultSettings(), identities: IdentityStore? = nil,
+                 _ body: @Sendable (ExecSim) async throws -> Void) async throws {
     let keys = try await ExecKeys.shared.value
     let clock = ExecClock(ExecFixture.closeMs - 300_000)
     var options = KalshiSimOptions()
@@ -125,7 +126,7 @@ func withExecSim(faults: FaultSettings = FaultSettings(), _ body: @Sendable (Exe
     let services = ServiceGroup(configuration: .init(services: [app], logger: ExecFixture.logger))
     let folder = try ExecFixture.folder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let broker = try TestBroker()
+    let broker = try identities.map { try TestBroker(identities: $0) } ?? TestBroker()
     defer { broker.stop() }
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await services.run() }
