@@ -2,6 +2,7 @@ import ArgumentParser
 import BusKit
 import BusWire
 import Launcher
+import TradingWire
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `recio status`: the launcher's table for this host, with memory read live.
+/// `recio status`: the launcher's table for this host, with memory read live, then the trading state with every hold
+/// and its owner (from the broker's last value of `sys.control.state.trading`).
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show plugins: pid, state, uptime, restarts, memory, heartbeat age.")
@@ -20,6 +22,9 @@ struct StatusCommand: AsyncParsableCommand {
     var host: String = ProcInfo.env("RECIO_HOST") ?? "local"
 
     @Flag(help: "Print JSON (a LauncherStatus).") var json = false
+
+    @Option(help: "The bus configuration, to show the trading state and its holds (default: $RECIO_CONFIG, else ./bus.conf).")
+    var config: String = ProcInfo.env("RECIO_CONFIG") ?? "bus.conf"
 
     func run() async throws {
         let files = RunFiles(home: ProcInfo.recioHome, host: host)
@@ -37,8 +42,32 @@ struct StatusCommand: AsyncParsableCommand {
             return
         }
         print(StatusTable.render(status, now: SystemClock().now))
+        await printTrading()
         if let age = files.statusAge(), age > 5 {
             printError("warning: the status is \(Int(age)) s old; the launcher may be stuck")
         }
+    }
+
+    /// The trading state and its holds, when the broker answers within two seconds.
+    private func printTrading() async {
+        var options = BusOptions()
+        options.config = config
+        options.host = host
+        guard let bus = try? options.connect(as: "tap") else { return }
+        defer { bus.close() }
+        let states = bus.subscribe([TopicFilter(.tradingState)])
+        let first = await withTaskGroup(of: TradingStatus?.self) { group in
+            group.addTask { for await e in states { if let s = try? e.decode(TradingStatus.self) { return s } }; return nil }
+            group.addTask { try? await Task.sleep(for: .seconds(2)); return nil }
+            let found = await group.next() ?? nil
+            group.cancelAll()
+            return found
+        }
+        guard let state = first else {
+            print("trading: unknown (no sys.control.state.trading from the broker within 2 s)")
+            return
+        }
+        print("trading: \(state.mode.rawValue)\(state.hard ? " (hard)" : "")\(state.holds.isEmpty ? ", no holds" : "")")
+        for h in state.holds { print("  hold by \(h.holder): \(h.mode.rawValue)\(h.hard ? " hard" : "") since \(h.since): \(h.reason)") }
     }
 }
