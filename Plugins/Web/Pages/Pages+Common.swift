@@ -1,10 +1,16 @@
 extension Pages {
     /// Shared by every page: the one WebSocket (reconnecting), the latest values by topic, formatting, commands with
-    /// the CSRF token, toasts, and the sound and notification for automated entries and closes.
+    /// the CSRF token, toasts, and the sound and notification for automated entries and closes. Markup is made only by
+/// the `html` template tag, which escapes every value put into it; `setHTML` and `morph` accept nothing else, so no
+/// text from the bus reaches `innerHTML` unescaped.
     static let commonScript = #"""
     const R={state:{},csrf:null,mode:null,prices:[],events:[],listeners:[],dirty:false};
     const $=s=>document.querySelector(s);
-    const esc=s=>String(s==null?'':s).replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+    const esc=s=>String(s==null?'':s).replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+    class Safe{constructor(s){this.s=s}}
+    const piece=v=>v instanceof Safe?v.s:Array.isArray(v)?v.map(piece).join(''):esc(v);
+    const html=(parts,...vals)=>new Safe(parts.reduce((a,p,i)=>a+piece(vals[i-1])+p));
+    function setHTML(el,safe){if(!(safe instanceof Safe))throw new Error('setHTML takes html`…` only');el.innerHTML=safe.s}
     const num=v=>v==null||v===''?null:Number(v);
     const usd=(v,d=2)=>v==null?'—':(Number(v)<0?'-$':'$')+Math.abs(Number(v)).toFixed(d).replace(/\B(?=(\d{3})+(?!\d))/g,',');
     const cents=v=>v==null?'—':Math.round(Number(v)*100)+'¢';
@@ -17,14 +23,14 @@ extension Pages {
     function on(f){R.listeners.push(f)}
     function sameShape(a,b){return a.tagName===b.tagName&&a.children.length===b.children.length}
     function morphNode(o,n){
-      if(o.nodeType!==1||n.nodeType!==1||!sameShape(o,n)||(o.tagName==='BUTTON'&&(o.dataset.ticker!==n.dataset.ticker||o.dataset.trade!==n.dataset.trade))){if(o.outerHTML!==n.outerHTML)o.replaceWith(n);return}
+      if(o.nodeType!==1||n.nodeType!==1||!sameShape(o,n)||(o.tagName==='BUTTON'&&(o.dataset.ticker!==n.dataset.ticker||o.dataset.trade!==n.dataset.trade))){if(!o.isEqualNode(n))o.replaceWith(n);return}
       for(const a of [...o.attributes])if(!n.hasAttribute(a.name))o.removeAttribute(a.name);
       for(const a of [...n.attributes])if(o.getAttribute(a.name)!==a.value)o.setAttribute(a.name,a.value);
       if(o.tagName==='BUTTON')o.disabled=n.disabled;
-      if(!n.querySelector('button')){if(o.innerHTML!==n.innerHTML)o.innerHTML=n.innerHTML;return}
+      if(!n.querySelector('button')){if(!o.isEqualNode(n))o.replaceChildren(...n.childNodes);return}
       for(let i=0;i<n.children.length;i++)morphNode(o.children[i],n.children[i].cloneNode(true))}
     // Updates rows in place (same buttons stay under the pointer), so a click is never lost to a redraw.
-    function morph(tbody,html){const t=document.createElement('tbody');t.innerHTML=html;const o=[...tbody.children],n=[...t.children];
+    function morph(tbody,rows){const t=document.createElement('tbody');setHTML(t,rows);const o=[...tbody.children],n=[...t.children];
       for(let i=0;i<n.length;i++){if(i<o.length&&o[i].dataset.key===n[i].dataset.key)morphNode(o[i],n[i]);else if(i<o.length)o[i].replaceWith(n[i]);else tbody.appendChild(n[i])}
       for(let i=n.length;i<o.length;i++)o[i].remove()}
     function toast(text,err){const d=document.createElement('div');d.className='toast'+(err?' err':'');d.textContent=text;$('#toasts').appendChild(d);setTimeout(()=>d.remove(),6000);

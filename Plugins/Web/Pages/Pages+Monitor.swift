@@ -10,13 +10,13 @@ extension Pages {
     <section class="card">
       <h2><span id="event">no strike table yet</span></h2>
       <div class="row"><span class="muted">closes in</span><span id="ttc" class="ttc">—</span><span id="model" class="muted"></span>
-        <span style="flex:1"></span><button id="diff" class="switch">+/−</button></div>
+        <span class="grow"></span><button id="diff" class="switch">+/−</button></div>
       <table id="strikes"><thead><tr><th>Strike</th><th>Dist</th><th>Sp</th><th>P(win)</th><th>YES</th><th>NO</th><th>Edge</th><th>Vol</th></tr></thead><tbody></tbody></table>
     </section>
     <section>
       <div class="card"><h2>Watchlist <button id="ae-switch" class="switch">AUTO ENTRY</button><button id="ae-gear">⚙</button></h2>
         <div id="ae-settings" class="settings"></div>
-        <div class="row"><label>Size <input id="size" type="number" min="1" step="1" value="1" style="width:64px"></label>
+        <div class="row"><label>Size <input id="size" type="number" min="1" step="1" value="1" class="w64"></label>
           <button class="mult" data-m="1">1x</button><button class="mult" data-m="2">2x</button><button class="mult" data-m="3">3x</button>
           <span id="mult-label" class="muted"></span></div>
         <table id="watchlist"><thead><tr><th>Strike</th><th>Dist</th><th>P(win)</th><th>Side</th><th>Buy</th></tr></thead><tbody></tbody></table></div>
@@ -35,52 +35,58 @@ extension Pages {
     document.querySelectorAll('.mult').forEach(b=>b.onclick=()=>{mult=Number(b.dataset.m);localStorage.setItem('mult',mult);changed()});
     $('#diff').onclick=()=>{diffMode=!diffMode;localStorage.setItem('diffMode',diffMode?'1':'0');changed()};
     function count(){return String(Math.max(1,Math.floor(Number($('#size').value)||1))*mult)}
-    function buy(ticker,side){cmd('/api/buy',{ticker,side,count:count()},'Buy '+side.toUpperCase()+' '+ticker)}
-    function closeTrade(id){cmd('/api/close',{trade_id:id},'Close '+id)}
-    document.addEventListener('click',e=>{const b=e.target.closest('button.buy');if(b&&!b.disabled)buy(b.dataset.ticker,b.dataset.side);
-      const c=e.target.closest('button.close');if(c&&!c.disabled)closeTrade(c.dataset.trade)});
+    // A button stays disabled while its request is in flight (the server refuses a second close of a trade too).
+    const buying=new Set(),closing=new Set();
+    async function buy(b,ticker,side){const k=ticker+' '+side;if(buying.has(k))return;buying.add(k);b.disabled=true;
+      try{await cmd('/api/buy',{ticker,side,count:count()},'Buy '+side.toUpperCase()+' '+ticker)}finally{buying.delete(k);changed()}}
+    async function closeTrade(b,id){if(closing.has(id))return;closing.add(id);b.disabled=true;
+      try{await cmd('/api/close',{trade_id:id},'Close '+id)}finally{closing.delete(id);changed()}}
+    document.addEventListener('click',e=>{const b=e.target.closest('button.buy');if(b&&!b.disabled)buy(b,b.dataset.ticker,b.dataset.side);
+      const c=e.target.closest('button.close');if(c&&!c.disabled)closeTrade(c,c.dataset.trade)});
     function settingsPanel(plugin,switchKey,sw,gear,box){
       $(sw).onclick=()=>{const s=val('settings.'+plugin);const on=s&&s.values&&s.values[switchKey]==='true';cmd('/api/settings/'+plugin,{values:{[switchKey]:on?'false':'true'}},plugin+' '+switchKey)};
       $(gear).onclick=()=>{$(box).classList.toggle('open');drawSettings(plugin,box)};
     }
     function drawSettings(plugin,box){const s=val('settings.'+plugin),el=$(box);if(!el.classList.contains('open'))return;
-      if(!s){el.innerHTML='<span class="muted">'+esc(plugin)+' has published no settings</span>';return}
-      el.innerHTML=Object.keys(s.values).sort().map(k=>'<label>'+esc(k)+'</label><input data-key="'+esc(k)+'" value="'+esc(s.values[k])+'">').join('')+'<button class="save">Save</button>';
+      if(!s){setHTML(el,html`<span class="muted">${plugin} has published no settings</span>`);return}
+      setHTML(el,html`${Object.keys(s.values).sort().map(k=>html`<label>${k}</label><input data-key="${k}" value="${s.values[k]}">`)}<button class="save">Save</button>`);
       el.querySelector('.save').onclick=()=>{const v={};el.querySelectorAll('input').forEach(i=>{if(i.value!==s.values[i.dataset.key])v[i.dataset.key]=i.value});
         if(Object.keys(v).length)cmd('/api/settings/'+plugin,{values:v},plugin+' settings');el.classList.remove('open')}}
     settingsPanel('auto-entry','auto_entry','#ae-switch','#ae-gear','#ae-settings');
     settingsPanel('trade-supervisor','auto_stop','#as-switch','#as-gear','#as-settings');
     function current(){const ts=prefixed('model.strikes.').map(m=>m.data).sort((a,b)=>a.close_ts-b.close_ts);return ts.find(t=>t.ttc_seconds>0)||ts[ts.length-1]}
     function riskClass(p){p*=100;return p>=98?'ultra':p>=95?'safe':p>=80?'caution':'risk'}
-    function enabled(r,side){const a=num(side==='yes'?r.yes_ask:r.no_ask);return side===r.active_side&&a!=null&&a<=0.98&&num(r.volume)>=Number(document.body.dataset.minBuyVolume||1000)}
+    function enabled(r,side){const a=num(side==='yes'?r.yes_ask:r.no_ask);return side===r.active_side&&!buying.has(r.ticker+' '+side)&&a!=null&&a<=0.98&&num(r.volume)>=Number(document.body.dataset.minBuyVolume||1000)}
     function btn(r,side){const a=side==='yes'?r.yes_ask:r.no_ask,e=side==='yes'?r.edge_yes:r.edge_no,on=enabled(r,side);
-      return '<button class="buy'+(side===r.active_side?' act':'')+'" data-ticker="'+esc(r.ticker)+'" data-side="'+side+'"'+(on?'':' disabled')+'>'+(diffMode?scents(e):cents(a))+'</button>'}
+      return on?html`<button class="buy${side===r.active_side?' act':''}" data-ticker="${r.ticker}" data-side="${side}">${diffMode?scents(e):cents(a)}</button>`
+        :html`<button class="buy${side===r.active_side?' act':''}" data-ticker="${r.ticker}" data-side="${side}" disabled>${diffMode?scents(e):cents(a)}</button>`}
     function arrows(m){const a=Math.abs(m||0),n=a<5?0:a<10?1:a<20?2:3;return n?(m>0?'▲':'▼').repeat(n):'—'}
     function openTickers(){const o=val('trade.state.open');return new Set((o&&o.trades||[]).map(t=>t.ticker))}
     function drawStrikes(t){
-      const tb=$('#strikes tbody');if(!t){tb.innerHTML='';return}
+      const tb=$('#strikes tbody');if(!t){tb.replaceChildren();return}
       $('#event').textContent=t.event_ticker;$('#model').textContent=t.model+' · '+(t.rows||[]).length+' strikes';
-      const held=openTickers(),price=num(t.btc_price);let html='',spanner=false;
+      const held=openTickers(),price=num(t.btc_price),rows=[];let spanner=false;
       for(const r of t.rows||[]){
-        if(!spanner&&num(r.strike)>price){html+='<tr class="spanner" data-key="spanner"><td colspan="8">'+usd(price)+' '+arrows(t.momentum)+' '+(t.momentum==null?'':t.momentum)+'</td></tr>';spanner=true}
-        html+='<tr class="'+riskClass(r.win_probability)+(held.has(r.ticker)?' has-trade':'')+'" data-key="'+esc(r.ticker)+'"><td>'+usd(r.strike,0)+'</td><td>'+usd(r.distance,0)+'</td><td>'+esc(r.distance_spacings||'')+'</td><td>'+pct(r.win_probability)+'</td><td>'+btn(r,'yes')+'</td><td>'+btn(r,'no')+'</td><td>'+scents(r.active_side==='yes'?r.edge_yes:r.edge_no)+'</td><td>'+(r.volume==null?'—':Math.round(num(r.volume)))+'</td></tr>'}
-      if(!spanner)html+='<tr class="spanner" data-key="spanner"><td colspan="8">'+usd(price)+' '+arrows(t.momentum)+'</td></tr>';
-      morph(tb,html);$('#diff').classList.toggle('on',diffMode)}
+        if(!spanner&&num(r.strike)>price){rows.push(html`<tr class="spanner" data-key="spanner"><td colspan="8">${usd(price)} ${arrows(t.momentum)} ${t.momentum??''}</td></tr>`);spanner=true}
+        rows.push(html`<tr class="${riskClass(r.win_probability)}${held.has(r.ticker)?' has-trade':''}" data-key="${r.ticker}"><td>${usd(r.strike,0)}</td><td>${usd(r.distance,0)}</td><td>${r.distance_spacings||''}</td><td>${pct(r.win_probability)}</td><td>${btn(r,'yes')}</td><td>${btn(r,'no')}</td><td>${scents(r.active_side==='yes'?r.edge_yes:r.edge_no)}</td><td>${r.volume==null?'—':Math.round(num(r.volume))}</td></tr>`)}
+      if(!spanner)rows.push(html`<tr class="spanner" data-key="spanner"><td colspan="8">${usd(price)} ${arrows(t.momentum)}</td></tr>`);
+      morph(tb,html`${rows}`);$('#diff').classList.toggle('on',diffMode)}
     function drawWatchlist(t){const tb=$('#watchlist tbody');const w=t&&val('model.watchlist.'+t.event_ticker);
-      morph(tb,(w&&w.rows||[]).map(r=>'<tr data-key="'+esc(r.ticker)+'" class="'+riskClass(r.win_probability)+'"><td>'+usd(r.strike,0)+'</td><td>'+usd(r.distance,0)+'</td><td>'+pct(r.win_probability)+'</td><td>'+r.active_side.toUpperCase()+'</td><td>'+btn(r,r.active_side)+'</td></tr>').join(''));
+      morph(tb,html`${(w&&w.rows||[]).map(r=>html`<tr data-key="${r.ticker}" class="${riskClass(r.win_probability)}"><td>${usd(r.strike,0)}</td><td>${usd(r.distance,0)}</td><td>${pct(r.win_probability)}</td><td>${String(r.active_side||'').toUpperCase()}</td><td>${btn(r,r.active_side)}</td></tr>`)}`);
       document.querySelectorAll('.mult').forEach(b=>b.classList.toggle('on',Number(b.dataset.m)===mult));$('#mult-label').textContent='= '+count()+' contracts'}
     function drawSwitches(){for(const [p,k,s] of [['auto-entry','auto_entry','#ae-switch'],['trade-supervisor','auto_stop','#as-switch']]){const v=val('settings.'+p);$(s).classList.toggle('on',!!(v&&v.values&&v.values[k]==='true'))}}
     function drawTrades(){const o=val('trade.state.open'),sup=val('trade.state.supervised'),tb=$('#open-trades tbody');
       const live={};for(const s of (sup&&sup.trades||[]))live[s.trade_id||s.id]=s;const list=o&&o.trades||[];
       $('#no-trades').style.display=list.length?'none':'';
-      morph(tb,list.map(t=>{const s=live[t.id]||{};const pnl=s.pnl;return '<tr class="trade-row" id="trade-'+esc(t.id)+'" data-key="'+esc(t.id)+'"><td>'+usd(t.strike,0)+'</td><td>'+t.side.toUpperCase()+'</td><td>'+cents(t.entry_price)+'</td><td>'+t.count+(t.status==='open'?'':' <span class="muted">'+t.status+'</span>')+'</td><td>'+pct(s.win_probability)+'</td><td class="'+(num(pnl)>=0?'up':'down')+'">'+usd(pnl)+'</td><td><button class="close danger" data-trade="'+esc(t.id)+'"'+(t.status==='open'?'':' disabled')+'>Close</button></td></tr>'}).join(''))}
+      morph(tb,html`${list.map(t=>{const s=live[t.id]||{},pnl=s.pnl,can=t.status==='open'&&!closing.has(t.id);
+        return html`<tr class="trade-row" id="trade-${t.id}" data-key="${t.id}"><td>${usd(t.strike,0)}</td><td>${String(t.side||'').toUpperCase()}</td><td>${cents(t.entry_price)}</td><td>${t.count}${t.status==='open'?'':html` <span class="muted">${t.status}</span>`}</td><td>${pct(s.win_probability)}</td><td class="${num(pnl)>=0?'up':'down'}">${usd(pnl)}</td><td>${can?html`<button class="close danger" data-trade="${t.id}">Close</button>`:html`<button class="close danger" data-trade="${t.id}" disabled>${closing.has(t.id)?'Closing…':'Close'}</button>`}</td></tr>`})}`)}
     function drawPrice(){const tk=val('price.btc.tick'),m=val('price.btc.momentum');if(tk)$('#price').textContent=usd(tk.price);
-      const ps=R.prices;if(ps.length>1){const first=ps[0][1],last=ps[ps.length-1][1],d=last-first;$('#change').innerHTML='<span class="'+(d>=0?'up':'down')+'">'+(d>=0?'+':'')+d.toFixed(2)+' ('+(d/first*100).toFixed(3)+'%)</span> over '+dur(ps[ps.length-1][0]-ps[0][0]);
+      const ps=R.prices;if(ps.length>1){const first=ps[0][1],last=ps[ps.length-1][1],d=last-first;setHTML($('#change'),html`<span class="${d>=0?'up':'down'}">${d>=0?'+':''}${d.toFixed(2)} (${(d/first*100).toFixed(3)}%)</span> over ${dur(ps[ps.length-1][0]-ps[0][0])}`);
         const lo=Math.min(...ps.map(p=>p[1])),hi=Math.max(...ps.map(p=>p[1])),t0=ps[0][0],t1=ps[ps.length-1][0]||t0+1,span=hi-lo||1;
         const pts=ps.map(p=>((p[0]-t0)/(t1-t0||1)*300).toFixed(1)+','+(115-(p[1]-lo)/span*110).toFixed(1)).join(' ');
-        $('#chart').innerHTML='<polyline fill="none" stroke="#7fd1ff" stroke-width="1.5" points="'+pts+'"/>';$('#chart-range').textContent=usd(lo)+' – '+usd(hi)}
+        setHTML($('#chart'),html`<polyline fill="none" stroke="#7fd1ff" stroke-width="1.5" points="${pts}"/>`);$('#chart-range').textContent=usd(lo)+' – '+usd(hi)}
       if(m){$('#momentum').textContent=m.score_x100==null?'—':m.score_x100;const keys=['1m','2m','3m','4m','15m','30m'],ds=keys.map(k=>num(m.deltas&&m.deltas[k]));const mx=Math.max(...ds.map(v=>Math.abs(v||0)))||1;
-        $('#mom-bars').innerHTML=ds.map(v=>'<div class="'+(v<0?'neg':'')+'" style="height:'+Math.round(Math.abs(v||0)/mx*100)+'%"></div>').join('');
+        $('#mom-bars').replaceChildren(...ds.map(v=>{const d=document.createElement('div');if(v<0)d.className='neg';d.style.height=Math.round(Math.abs(v||0)/mx*100)+'%';return d}));
         $('#mom-deltas').textContent=keys.map((k,i)=>k+' '+(ds[i]==null?'—':ds[i].toFixed(3)+'%')).join(' · ')}}
     function drawTTC(){const m=prefixed('model.strikes.').find(x=>x.data===current());$('#ttc').textContent=m?dur(m.data.ttc_seconds-(Date.now()/1000-m.at)):'—'}
     setInterval(drawTTC,1000);

@@ -2,7 +2,7 @@ extension Pages {
     /// The system page's layout.
     static let systemBody = #"""
     <div class="card"><h2>Trading</h2><div class="row"><span id="sys-trading" class="badge">—</span>
-      <button id="halt" class="danger">Halt</button><button id="halt-hard" class="danger">Hard halt</button><button id="resume" class="ok">Resume (release all holds)</button>
+      <button id="halt" class="danger">Halt</button><button id="halt-hard" class="danger">Hard halt</button><button id="resume" class="ok">Resume (lift your halt)</button>
       <button id="expire">Run expiry now</button></div><div id="holds" class="muted"></div></div>
     <div class="card"><h2>Plugins</h2><table id="plugins"><thead><tr><th>Plugin</th><th>Host</th><th>State</th><th>Uptime</th><th>Restarts</th><th>Memory</th><th>Data age</th><th>Heartbeat</th><th>Note</th></tr></thead><tbody></tbody></table></div>
     <div class="card"><h2>Broker</h2><div id="broker" class="kv"></div></div>
@@ -24,13 +24,13 @@ extension Pages {
       if(m.topic==='sys.broker.stats'){const b=m.data;if(prevBroker&&b.uptime>prevBroker.uptime){const dt=b.uptime-prevBroker.uptime;rates=((b.messagesIn-prevBroker.messagesIn)/dt).toFixed(1)+' in/s · '+((b.messagesOut-prevBroker.messagesOut)/dt).toFixed(1)+' out/s'}prevBroker=b}});
     const mb=b=>b==null?'—':(b/1048576).toFixed(1)+' MB';
     function render(){
-      const t=val('sys.control.state.trading'),b=$('#sys-trading');if(t){b.textContent=t.mode+(t.hard?' (hard)':'');b.className='badge '+t.mode;$('#holds').innerHTML=(t.holds||[]).map(h=>esc(h.holder)+': '+h.mode+(h.hard?' hard':'')+' — '+esc(h.reason)+' since '+esc(h.since)).join('<br>')||'no holds'}
+      const t=val('sys.control.state.trading'),b=$('#sys-trading');if(t){b.textContent=t.mode+(t.hard?' (hard)':'');b.className='badge '+t.mode;$('#holds').replaceChildren(...((t.holds||[]).length?t.holds.map(h=>{const d=document.createElement('div');d.textContent=h.holder+': '+h.mode+(h.hard?' hard':'')+' — '+h.reason+' since '+h.since;return d}):['no holds']))}
       const restarts={};for(const l of prefixed('sys.launcher.'))for(const p of (l.data.plugins||[]))restarts[p.name]=p.restarts;
       const now=Date.now()/1000;
-      $('#plugins tbody').innerHTML=prefixed('sys.heartbeat.').map(m=>{const h=m.data,age=now-m.at,ages=Object.entries(h.dataAges||{}).map(([k,v])=>k+' '+(v==null?'never':Number(v).toFixed(1)+'s')).join(', ');
-        const st=age>5?'stale':h.state;return '<tr><td>'+esc(h.plugin)+'</td><td>'+esc(h.host)+'</td><td class="'+(st==='running'?'up':st==='degraded'?'':'down')+'">'+st+'</td><td>'+dur(h.uptime)+'</td><td>'+(restarts[h.plugin]==null?'—':restarts[h.plugin])+'</td><td>'+mb(h.rss)+'</td><td>'+esc(ages)+'</td><td>'+age.toFixed(1)+'s ago</td><td>'+esc(h.note||'')+'</td></tr>'}).join('');
-      const br=val('sys.broker.stats');if(br)$('#broker').innerHTML=[['rates',rates||'—'],['messages in / out',br.messagesIn+' / '+br.messagesOut],['subscribers / publishers',br.subscribers+' / '+br.publishers],['dropped',br.dropped],['replayed',br.replayed],['topics / last values',br.topicCount+' / '+br.lastValues],['uptime',dur(br.uptime)],['busiest',(br.topics||[]).slice(0,5).map(t=>esc(t.topic)+' '+t.messages).join(', ')]].map(p=>'<span class="muted">'+p[0]+'</span><span>'+p[1]+'</span>').join('');
-      $('#alerts tbody').innerHTML=R.events.filter(m=>m.topic.startsWith('sys.alert.')).reverse().map(m=>'<tr><td>'+esc(m.ts)+'</td><td>'+esc(m.data.source)+'</td><td class="'+(m.data.severity==='critical'?'down':'')+'">'+esc(m.data.severity)+'</td><td style="text-align:left;white-space:normal">'+esc(m.data.message)+'</td></tr>').join('');
+      setHTML($('#plugins tbody'),html`${prefixed('sys.heartbeat.').map(m=>{const h=m.data,age=now-m.at,ages=Object.entries(h.dataAges||{}).map(([k,v])=>k+' '+(v==null?'never':Number(v).toFixed(1)+'s')).join(', ');
+        const st=age>5?'stale':h.state;return html`<tr><td>${h.plugin}</td><td>${h.host}</td><td class="${st==='running'?'up':st==='degraded'?'':'down'}">${st}</td><td>${dur(h.uptime)}</td><td>${restarts[h.plugin]??'—'}</td><td>${mb(h.rss)}</td><td>${ages}</td><td>${age.toFixed(1)}s ago</td><td>${h.note||''}</td></tr>`})}`);
+      const br=val('sys.broker.stats');if(br)setHTML($('#broker'),html`${[['rates',rates||'—'],['messages in / out',br.messagesIn+' / '+br.messagesOut],['subscribers / publishers',br.subscribers+' / '+br.publishers],['dropped',br.dropped],['replayed',br.replayed],['topics / last values',br.topicCount+' / '+br.lastValues],['uptime',dur(br.uptime)],['busiest',(br.topics||[]).slice(0,5).map(t=>t.topic+' '+t.messages).join(', ')]].map(p=>html`<span class="muted">${p[0]}</span><span>${p[1]}</span>`)}`);
+      setHTML($('#alerts tbody'),html`${R.events.filter(m=>m.topic.startsWith('sys.alert.')).reverse().map(m=>html`<tr><td>${m.ts}</td><td>${m.data.source}</td><td class="${m.data.severity==='critical'?'down':''}">${m.data.severity}</td><td class="wrap">${m.data.message}</td></tr>`)}`);
       $('#tap-count').textContent=tapN?tapN+' messages':'';$('#tap').textContent=tapLines.join('\n')}
     """#
 }

@@ -22,6 +22,10 @@ final class WebCore: Sendable {
     let hub = PushHub()
     let orderAnswers = ReplyBox<OrderEvent>()
     let queryAnswers = ReplyBox<TradeQueryResult>()
+    /// The user's actions, appended to `audit_file`.
+    let auditLog: AuditLog
+    /// Trades whose close this plugin is sending now: a second `POST /api/close` for one of them is refused.
+    let closing = Mutex(Set<String>())
     private let coalescer: Mutex<PushCoalescer>
     private let flushScheduled = Atomic<Bool>(false)
 
@@ -32,6 +36,7 @@ final class WebCore: Sendable {
         sessions = Mutex(SessionTable(ttl: settings.sessionTTL))
         limiter = Mutex(LoginLimiter(maxFailures: settings.loginMaxFailures, window: settings.loginWindow))
         coalescer = Mutex(PushCoalescer(interval: settings.pushInterval))
+        auditLog = AuditLog(path: settings.auditFile)
     }
 
     /// What the plugin subscribes to.
