@@ -54,6 +54,8 @@ public struct WebSettings: Sendable, Hashable {
     public var trustedProxies: Set<String> = []
     /// `audit_file`: the append-only log of the user's actions (default `$RECIO_HOME/web/audit.log`).
     public var auditFile: String
+    /// Where the buy size and display mode shared by the user's devices are kept (`$RECIO_HOME/web/preferences.json`).
+    public var preferencesFile: String
 
     /// Reads and validates the section; every problem names the file, line and key. A non-loopback address without
     /// a password file is an error on the `address` line.
@@ -64,6 +66,7 @@ public struct WebSettings: Sendable, Hashable {
         port = r.int("port", default: port, range: 0...65_535)
         passwordFile = r.optionalString("password_file") ?? WebPassword.defaultPath(home: home)
         auditFile = r.optionalString("audit_file") ?? (home as NSString).appendingPathComponent("web/audit.log")
+        preferencesFile = (home as NSString).appendingPathComponent("web/preferences.json")
         trustedProxies = Set(r.list("trusted_proxies", default: []).map { $0.lowercased() })
         sessionTTL = r.seconds("session_ttl", default: sessionTTL, range: 60...30 * 86_400)
         pushInterval = r.seconds("push_interval", default: pushInterval, range: 0...10)

@@ -114,6 +114,21 @@ struct APITests {
         }
     }
 
+    @Test("the buy size, multiplier and +/− are preferences on the server, bounded, kept in a file and pushed")
+    func preferences() async throws {
+        try await WebHarness.with { h in
+            let (cookie, csrf) = try await h.session()
+            #expect(try await h.request("GET", "/api/preferences").json?["size"] as? Int == 1)
+            let set = try await h.request("POST", "/api/preferences", json: #"{"size":4,"mult":3,"diff":true}"#, cookie: cookie, csrf: csrf)
+            #expect(set.status == 200)
+            let got = try await h.request("GET", "/api/preferences").json
+            #expect(got?["size"] as? Int == 4 && got?["mult"] as? Int == 3 && got?["diff"] as? Bool == true)
+            #expect(try await h.request("POST", "/api/preferences", json: #"{"size":4,"mult":5,"diff":true}"#, cookie: cookie, csrf: csrf).status == 400)
+            let file = try String(contentsOfFile: h.home + "/web/preferences.json", encoding: .utf8)
+            #expect(file.contains("\"size\":4"))
+        }
+    }
+
     @Test("pages carry no inline script or style; their files are served under /assets/ with a CSP of 'self' only")
     func pagesAndAssets() async throws {
         try await WebHarness.with { h in

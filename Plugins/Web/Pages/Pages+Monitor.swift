@@ -29,11 +29,13 @@ extension Pages {
 
     /// The trade monitor's behaviour.
     static let monitorScript = #"""
-    let diffMode=localStorage.getItem('diffMode')==='1',mult=Number(localStorage.getItem('mult')||1);
-    $('#size').value=localStorage.getItem('size')||1;
-    $('#size').onchange=()=>localStorage.setItem('size',$('#size').value);
-    document.querySelectorAll('.mult').forEach(b=>b.onclick=()=>{mult=Number(b.dataset.m);localStorage.setItem('mult',mult);changed()});
-    $('#diff').onclick=()=>{diffMode=!diffMode;localStorage.setItem('diffMode',diffMode?'1':'0');changed()};
+    // Size, multiplier and +/− are the user's preferences on the server, shared by every device and pushed on change.
+    let diffMode=false,mult=1;
+    function savePrefs(){api('/api/preferences',{size:Math.max(1,Math.floor(Number($('#size').value)||1)),mult,diff:diffMode}).catch(e=>toast('preferences: '+e.message,true))}
+    on(m=>{if(m.k==='p'){const p=m.prefs||{};mult=Number(p.mult)||1;diffMode=!!p.diff;if(document.activeElement!==$('#size'))$('#size').value=p.size||1}});
+    $('#size').onchange=savePrefs;
+    document.querySelectorAll('.mult').forEach(b=>b.onclick=()=>{mult=Number(b.dataset.m);changed();savePrefs()});
+    $('#diff').onclick=()=>{diffMode=!diffMode;changed();savePrefs()};
     function count(){return String(Math.max(1,Math.floor(Number($('#size').value)||1))*mult)}
     // A button stays disabled while its request is in flight (the server refuses a second close of a trade too).
     const buying=new Set(),closing=new Set();

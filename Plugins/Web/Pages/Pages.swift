@@ -38,7 +38,9 @@ enum Pages {
             <body class="mode-\(escape(mode.lowercased())) page-\(kind.rawValue)" data-page="\(kind.rawValue)" data-min-buy-volume="\(minBuyVolume)">
             <div id="mode-banner" class="mode-banner">\(mode.lowercased() == "prod" ? "PROD — REAL MONEY" : m)</div>
             <header><span class="logo">rec.io</span><nav>\(nav)</nav>
-            <span id="conn" class="conn">connecting…</span><span id="trading" class="badge">—</span>\(logout)</header>
+            <span id="conn" class="conn">connecting…</span><span id="trading" class="badge">—</span><span id="auto" class="badge">auto —</span>
+            <span id="ages" class="muted small">—</span><button id="mute" class="switch" title="alert sounds">sound on</button>\(logout)</header>
+            <div id="fleet-down" class="fleet-down" hidden>FLEET NOT ANSWERING — no update for <span id="fleet-silence">—</span>; what is shown is stale</div>
             <main>\(body)</main><div id="toasts"></div>
             <script src="/assets/common.js"></script><script src="/assets/\(kind.rawValue).js"></script></body></html>
             """
