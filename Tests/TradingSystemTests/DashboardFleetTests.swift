@@ -90,6 +90,7 @@ extension TradingCycleTests {
             if status != 0 { print("browser checks not all met (exit \(status)); the ones that matter follow") }
             for name in ["price updates without reload", "strike table updates without reload", "buy button enabled and clicked",
                          "trade appears in open trades", "no reload during the trade", "close pressed twice sends one close",
+                         "setting changed with its control is applied",
                          "no console errors on monitor", "no console errors on history", "no console errors on account",
                          "no console errors on system", "close button usable at phone width"] {
                 #expect(checks[name] == true, "\(name): \(String(decoding: data, as: UTF8.self)) | bus: \(log.summary)")

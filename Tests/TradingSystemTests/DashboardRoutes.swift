@@ -12,7 +12,7 @@ func checkEveryDashboardRoute(base: String) async throws {
     let reads: [(String, [String])] = [
         ("/api/session", ["csrf", "mode", "login"]), ("/api/price", ["tick", "momentum", "history"]),
         ("/api/strikes", ["current", "tables"]), ("/api/watchlist", ["current", "watchlists"]),
-        ("/api/trades/open", ["open", "supervised"]), ("/api/trades?limit=5", ["trades", "truncated", "next_cursor", "summary"]),
+        ("/api/trades/open", ["open", "supervised"]), ("/api/trades?limit=1", ["trades", "truncated", "next_cursor", "summary"]),
         ("/api/stats", ["stats"]), ("/api/account", ["mode", "balance", "positions", "reconciliation", "fills", "settlements", "orders"]),
         ("/api/health", ["heartbeats", "launchers", "broker", "trading", "alerts"]),
         ("/api/settings/auto-entry", ["plugin", "values"]), ("/api/settings/trade-supervisor", ["plugin", "values"]),

@@ -49,11 +49,29 @@ extension Pages {
       $(sw).onclick=()=>{const s=val('settings.'+plugin);const on=s&&s.values&&s.values[switchKey]==='true';cmd('/api/settings/'+plugin,{values:{[switchKey]:on?'false':'true'}},plugin+' '+switchKey)};
       $(gear).onclick=()=>{$(box).classList.toggle('open');drawSettings(plugin,box)};
     }
+    // Settings: a toggle for true/false, a number stepper (step from the value's decimals, 0 at least when the value
+    // is not negative) for numbers, text otherwise. Edits are kept (and marked) while new values arrive, until saved.
+    const edits={};
+    function control(plugin,k,v){const e=(edits[plugin]||{})[k],cur=e??v;
+      if(v==='true'||v==='false')return html`<label>${k}</label><button class="switch toggle" data-key="${k}" data-value="${cur}">${cur==='true'?'on':'off'}</button>`;
+      if(/^-?\d+(\.\d+)?$/.test(v)){const dec=(v.split('.')[1]||'').length,step=dec?'0.'+'0'.repeat(dec-1)+'1':'1';
+        return Number(v)<0?html`<label>${k}</label><input type="number" step="${step}" data-key="${k}" value="${cur}">`
+          :html`<label>${k}</label><input type="number" min="0" step="${step}" data-key="${k}" value="${cur}">`}
+      return html`<label>${k}</label><input data-key="${k}" value="${cur}">`}
+    function edit(plugin,k,v){(edits[plugin]=edits[plugin]||{})[k]=v}
     function drawSettings(plugin,box){const s=val('settings.'+plugin),el=$(box);if(!el.classList.contains('open'))return;
-      if(!s){setHTML(el,html`<span class="muted">${plugin} has published no settings</span>`);return}
-      setHTML(el,html`${Object.keys(s.values).sort().map(k=>html`<label>${k}</label><input data-key="${k}" value="${s.values[k]}">`)}<button class="save">Save</button>`);
-      el.querySelector('.save').onclick=()=>{const v={};el.querySelectorAll('input').forEach(i=>{if(i.value!==s.values[i.dataset.key])v[i.dataset.key]=i.value});
-        if(Object.keys(v).length)cmd('/api/settings/'+plugin,{values:v},plugin+' settings');el.classList.remove('open')}}
+      if(!s){el.dataset.sig='';setHTML(el,html`<span class="muted">${plugin} has published no settings</span>`);return}
+      const keys=Object.keys(s.values).sort(),sig=keys.join(',');
+      if(el.dataset.sig!==sig){el.dataset.sig=sig;setHTML(el,html`${keys.map(k=>control(plugin,k,s.values[k]))}<button class="save">Save</button>`);
+        el.querySelectorAll('input[data-key]').forEach(i=>i.oninput=()=>{edit(plugin,i.dataset.key,i.value);drawSettings(plugin,box)});
+        el.querySelectorAll('button[data-key]').forEach(b=>b.onclick=()=>{edit(plugin,b.dataset.key,b.dataset.value==='true'?'false':'true');drawSettings(plugin,box)});
+        el.querySelector('.save').onclick=()=>{const now=val('settings.'+plugin),v={};
+          for(const [k,x] of Object.entries(edits[plugin]||{}))if(!now||x!==now.values[k])v[k]=x;
+          edits[plugin]={};if(Object.keys(v).length)cmd('/api/settings/'+plugin,{values:v},plugin+' settings');el.classList.remove('open')}}
+      for(const c of el.querySelectorAll('[data-key]')){const k=c.dataset.key,e=(edits[plugin]||{})[k],v=e??s.values[k];
+        c.classList.toggle('edited',e!=null&&e!==s.values[k]);
+        if(c.tagName==='BUTTON'){c.dataset.value=v;c.textContent=v==='true'?'on':'off';c.classList.toggle('on',v==='true')}
+        else if(document.activeElement!==c&&c.value!==v)c.value=v}}
     settingsPanel('auto-entry','auto_entry','#ae-switch','#ae-gear','#ae-settings');
     settingsPanel('trade-supervisor','auto_stop','#as-switch','#as-gear','#as-settings');
     function current(){const ts=prefixed('model.strikes.').map(m=>m.data).sort((a,b)=>a.close_ts-b.close_ts);return ts.find(t=>t.ttc_seconds>0)||ts[ts.length-1]}

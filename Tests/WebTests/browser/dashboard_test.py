@@ -3,7 +3,8 @@
 
 Checks that the BTC price and the strike table update without a reload (pushed over the WebSocket), that clicking
 an enabled buy button makes a trade appear in the open-trades panel, that pressing Close twice quickly sends one
-close, that no page logs a console error (a Content-Security-Policy violation is one), and saves a screenshot of every
+close, that a setting changed with its control is applied by the plugin (when one publishes settings), that no
+page logs a console error (a Content-Security-Policy violation is one), and saves a screenshot of every
 page at desktop and at phone width.
 
 Usage: dashboard_test.py --url http://127.0.0.1:3000 --screenshots DIR --result FILE [--timeout 30]
@@ -101,6 +102,21 @@ def main():
             wait.until(lambda d: any(t.startswith("Close " + trade) for t in d.execute_script("return window.__toasts || []")))
             return driver.execute_script("return window.__closes.length") == 1
         check("close pressed twice sends one close", close_twice)
+
+        def change_setting():
+            # Flip auto_stop with its toggle in the supervisor's settings panel, save, and wait until the plugin
+            # publishes the new value (applied by the plugin, not only sent); then flip it back the same way.
+            for _ in range(2):
+                before = driver.execute_script("return val('settings.trade-supervisor').values.auto_stop")
+                driver.execute_script(
+                    "const box=document.querySelector('#as-settings');if(!box.classList.contains('open'))document.querySelector('#as-gear').click();"
+                    "box.querySelector('button[data-key=\"auto_stop\"]').click();box.querySelector('.save').click()")
+                wait.until(lambda d: d.execute_script("return val('settings.trade-supervisor').values.auto_stop") not in (None, before))
+            return True
+        if driver.execute_script("return !!(val('settings.trade-supervisor')||{values:{}}).values.auto_stop"):
+            check("setting changed with its control is applied", change_setting)
+        else:
+            notes.append("no trade-supervisor settings published: the settings check is skipped")
         check("no console errors on monitor", lambda: console_errors("monitor"))
 
         for page, ready in (("history", "#totals"), ("account", "#balance"), ("system", "#plugins")):
