@@ -1,8 +1,8 @@
 extension Pages {
     /// Shared by every page: the one WebSocket (reconnecting), the latest values by topic, formatting, commands with
     /// the CSRF token, toasts, and the sound and notification for automated entries and closes. Markup is made only by
-/// the `html` template tag, which escapes every value put into it; `setHTML` and `morph` accept nothing else, so no
-/// text from the bus reaches `innerHTML` unescaped.
+    /// the `html` template tag, which escapes every value put into it; `setHTML` and `morph` accept nothing else, so
+    /// no text from the bus reaches `innerHTML` unescaped.
     static let commonScript = #"""
     const R={state:{},csrf:null,mode:null,prices:[],events:[],listeners:[],dirty:false};
     const $=s=>document.querySelector(s);

@@ -85,10 +85,10 @@ extension Pages {
     function drawStrikes(t){
       const tb=$('#strikes tbody');if(!t){tb.replaceChildren();return}
       $('#event').textContent=t.event_ticker;$('#model').textContent=t.model+' · '+(t.rows||[]).length+' strikes';
-      const held=openTickers(),price=num(t.btc_price),rows=[];let spanner=false;
+      const held=openTickers(),w=val('model.watchlist.'+t.event_ticker),watched=new Set((w&&w.rows||[]).map(r=>r.ticker)),price=num(t.btc_price),rows=[];let spanner=false;
       for(const r of t.rows||[]){
         if(!spanner&&num(r.strike)>price){rows.push(html`<tr class="spanner" data-key="spanner"><td colspan="8">${usd(price)} ${arrows(t.momentum)} ${t.momentum??''}</td></tr>`);spanner=true}
-        rows.push(html`<tr class="${riskClass(r.win_probability)}${held.has(r.ticker)?' has-trade':''}" data-key="${r.ticker}"><td>${usd(r.strike,0)}</td><td>${usd(r.distance,0)}</td><td>${r.distance_spacings||''}</td><td>${pct(r.win_probability)}</td><td>${btn(r,'yes')}</td><td>${btn(r,'no')}</td><td>${scents(r.active_side==='yes'?r.edge_yes:r.edge_no)}</td><td>${r.volume==null?'—':Math.round(num(r.volume))}</td></tr>`)}
+        rows.push(html`<tr class="${riskClass(r.win_probability)}${held.has(r.ticker)?' has-trade':''}${watched.has(r.ticker)?' watched':''}" data-key="${r.ticker}"><td>${usd(r.strike,0)}</td><td>${usd(r.distance,0)}</td><td>${r.distance_spacings||''}</td><td>${pct(r.win_probability)}</td><td>${btn(r,'yes')}</td><td>${btn(r,'no')}</td><td>${scents(r.active_side==='yes'?r.edge_yes:r.edge_no)}</td><td>${r.volume==null?'—':Math.round(num(r.volume))}</td></tr>`)}
       if(!spanner)rows.push(html`<tr class="spanner" data-key="spanner"><td colspan="8">${usd(price)} ${arrows(t.momentum)}</td></tr>`);
       morph(tb,html`${rows}`);$('#diff').classList.toggle('on',diffMode)}
     function drawWatchlist(t){const tb=$('#watchlist tbody');const w=t&&val('model.watchlist.'+t.event_ticker);

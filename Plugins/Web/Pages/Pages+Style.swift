@@ -14,7 +14,7 @@ extension Pages {
     .mode-prod header{border-bottom:4px solid #c0131a}@keyframes pulse{50%{background:#8a0d12}}
     main{padding:10px;display:grid;gap:10px}.grid3{display:grid;grid-template-columns:minmax(240px,1fr) minmax(360px,2fr) minmax(280px,1.3fr);gap:10px}
     main>*,.grid3>*{min-width:0}
-    .small{font-size:12px}.settings .edited{outline:2px solid #d9a400}.badge.on{background:#1f6f43}.badge.paused{background:#8a6d1a}.badge.stale{background:#8b2323}
+    #strikes tr.watched td:first-child::before{content:"★ ";color:#d9a400}.small{font-size:12px}.settings .edited{outline:2px solid #d9a400}.badge.on{background:#1f6f43}.badge.paused{background:#8a6d1a}
     .fleet-down{background:#8b2323;color:#fff;font-weight:700;text-align:center;padding:6px}.fleet-down[hidden]{display:none}
     .grid2{grid-template-columns:1fr 1fr}.grow{flex:1}.w64{width:64px}.w120{width:120px}td.wrap{text-align:left;white-space:normal}
     @media (max-width:900px){.grid3{grid-template-columns:minmax(0,1fr)!important}header nav a{padding:6px}th,td{padding:3px 3px}}
