@@ -95,6 +95,12 @@ public struct DashboardState: Sendable {
             fills += 1; filledContracts = filledContracts + fill.count
         case "trade":
             guard m.decode(TradeUpdate.self) != nil else { malformed += 1; return .none }
+        case "alert":
+            guard m.decode(Alert.self) != nil else { malformed += 1; return .none }
+        case "settlement":
+            guard m.decode(VenueSettlement.self) != nil else { malformed += 1; return .none }
+        case "venue-order":
+            guard m.decode(VenueOrderUpdate.self) != nil else { malformed += 1; return .none }
         default:
             break
         }
@@ -127,7 +133,6 @@ public struct DashboardState: Sendable {
         return nil
     }
 
-    /// Whether a state message decodes as its topic's type (unknown state topics need only be JSON objects).
     /// Whether a state message decodes as its topic's type; nil for a state topic the dashboard has no type for
     /// (never stored, so the page sees only values checked against their type).
     static func typeCheck(_ m: StoredMessage) -> Bool? {
