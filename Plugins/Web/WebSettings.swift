@@ -9,7 +9,7 @@ public struct WebSettings: Sendable, Hashable {
     public static let keys: Set<String> = [
         "address", "port", "password_file", "session_ttl", "push_interval", "intent_repeat", "intent_timeout",
         "query_timeout", "entry_slippage", "close_slippage", "strategy", "login_max_failures", "login_window", "tap_rate", "min_buy_volume",
-        "public_name",
+        "public_name", "require_login", "trusted_proxies", "audit_file",
     ]
     /// `address`: where to listen (default `127.0.0.1`). Anything but loopback requires a password file.
     public var address = "127.0.0.1"
@@ -46,8 +46,16 @@ public struct WebSettings: Sendable, Hashable {
     /// `public_name`: the host name browsers use to reach the dashboard besides loopback (a reverse proxy's or this
     /// machine's name, no port); the `Host` header must be loopback or this name. Default: none.
     public var publicName: String?
-    /// True when login is required: the address is not loopback (tests may force it on loopback).
+    /// True when login is required: the address is not loopback, or `require_login = true` (for a reverse proxy on
+    /// the same host, whose requests all come from loopback).
     public internal(set) var requiresLogin = false
+    /// `trusted_proxies`: addresses of reverse proxies whose `X-Forwarded-For` names the real client (for the login
+    /// limiter and the audit log). Default: none, so the header is ignored.
+    public var trustedProxies: Set<String> = []
+    /// `audit_file`: the append-only log of the user's actions (default `$RECIO_HOME/web/audit.log`).
+    public var auditFile: String
+    /// Where the buy size and display mode shared by the user's devices are kept (`$RECIO_HOME/web/preferences.json`).
+    public var preferencesFile: String
 
     /// Reads and validates the section; every problem names the file, line and key. A non-loopback address without
     /// a password file is an error on the `address` line.
@@ -57,6 +65,9 @@ public struct WebSettings: Sendable, Hashable {
         address = r.string("address", default: address)
         port = r.int("port", default: port, range: 0...65_535)
         passwordFile = r.optionalString("password_file") ?? WebPassword.defaultPath(home: home)
+        auditFile = r.optionalString("audit_file") ?? (home as NSString).appendingPathComponent("web/audit.log")
+        preferencesFile = (home as NSString).appendingPathComponent("web/preferences.json")
+        trustedProxies = Set(r.list("trusted_proxies", default: []).map { $0.lowercased() })
         sessionTTL = r.seconds("session_ttl", default: sessionTTL, range: 60...30 * 86_400)
         pushInterval = r.seconds("push_interval", default: pushInterval, range: 0...10)
         intentRepeat = r.seconds("intent_repeat", default: intentRepeat, range: 0.05...60)
@@ -73,11 +84,16 @@ public struct WebSettings: Sendable, Hashable {
         if let name = publicName, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
             r.fail("public_name", line: r.raw("public_name")?.line, "expected a host name such as dash.example.com (no scheme, no port)")
         }
-        requiresLogin = !Self.isLoopback(address)
+        let forced = r.bool("require_login", default: false)
+        requiresLogin = forced || !Self.isLoopback(address)
+        if r.raw("require_login") != nil, !forced, requiresLogin {
+            r.fail("require_login", line: r.raw("require_login")?.line, "cannot be false when listening on \(address) (not loopback)")
+        }
         if address.isEmpty { r.fail("address", line: r.raw("address")?.line, "expected an address such as 127.0.0.1") }
         if requiresLogin && !FileManager.default.fileExists(atPath: passwordFile) {
-            r.fail("address", line: r.raw("address")?.line,
-                   "listening on \(address) (not loopback) requires a login, but there is no password file at \(passwordFile): run `recio web set-password`")
+            let key = forced && Self.isLoopback(address) ? "require_login" : "address"
+            r.fail(key, line: r.raw(key)?.line,
+                   "listening on \(address) with a login required, but there is no password file at \(passwordFile): run `recio web set-password`")
         }
         let errors = r.finish()
         if !errors.isEmpty { throw WebError(configuration: errors) }

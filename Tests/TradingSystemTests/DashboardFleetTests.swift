@@ -89,10 +89,14 @@ extension TradingCycleTests {
             // simulator's, not the page's); here the checks the fleet must pass.
             if status != 0 { print("browser checks not all met (exit \(status)); the ones that matter follow") }
             for name in ["price updates without reload", "strike table updates without reload", "buy button enabled and clicked",
-                         "trade appears in open trades", "no reload during the trade"] {
+                         "trade appears in open trades", "no reload during the trade", "close pressed twice sends one close",
+                         "setting changed with its control is applied",
+                         "no console errors on monitor", "no console errors on history", "no console errors on account",
+                         "no console errors on system", "close button usable at phone width"] {
                 #expect(checks[name] == true, "\(name): \(String(decoding: data, as: UTF8.self)) | bus: \(log.summary)")
             }
-            for page in ["monitor", "monitor-trade", "history", "account", "system"] {
+            for page in ["monitor", "monitor-trade", "history", "account", "system", "monitor-phone", "history-phone", "account-phone",
+                         "system-phone"] {
                 #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(page).png").path), "screenshot \(page)")
             }
         }

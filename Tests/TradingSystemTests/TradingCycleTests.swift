@@ -136,6 +136,9 @@ struct TradingCycleTests {
             for t in trades { #expect(listed[t.id] == .some(t.pnl), "trade \(t.id) with PnL \(t.pnl?.description ?? "none") in the history") }
             let summary = history.body["summary"] as? [String: Any]
             #expect((summary?["pnl"] as? String).flatMap { Dollars($0) } == pnl, "history total \(summary ?? [:]) vs \(pnl)")
+
+            // 5. Every route of the dashboard's API against these real plugins.
+            try await checkEveryDashboardRoute(base: "http://127.0.0.1:\(webPort)")
         }
     }
 }

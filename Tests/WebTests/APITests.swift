@@ -93,13 +93,61 @@ struct APITests {
             #expect(await eventually { (try? await h.request("GET", "/api/trades/open"))?.body.contains("t-9") == true })
             #expect(await eventually { (try? await h.request("GET", "/api/strikes"))?.body.contains(Fixture.event) == true })
             let (cookie, csrf) = try await h.session()
-            let answer = try await h.request("POST", "/api/close", json: #"{"trade_id":"t-9"}"#, cookie: cookie, csrf: csrf)
+            async let first = h.request("POST", "/api/close", json: #"{"trade_id":"t-9"}"#, cookie: cookie, csrf: csrf)
+            #expect(await eventually { !inbox.decoded("order.intent.web", OrderIntent.self).isEmpty })
+            let second = try await h.request("POST", "/api/close", json: #"{"trade_id":"t-9"}"#, cookie: cookie, csrf: csrf)
+            #expect(second.status == 409 && second.body.contains("already closing"), "a second close while the first is in flight")
+            let answer = try await first
             #expect(answer.status == 202, "no executor answers: the key comes back unanswered")
+            #expect(Set(inbox.decoded("order.intent.web", OrderIntent.self).map(\.key)).count == 1, "one close, repeated under one key")
             let intent = try #require(inbox.decoded("order.intent.web", OrderIntent.self).first)
             #expect(intent.purpose == .close && intent.tradeID == "t-9" && intent.side == .no)
             #expect(intent.count == Contracts(whole: 2) && intent.limitPrice == Dollars(cents: 47))  // 42¢ + 5¢
             let unknown = try await h.request("POST", "/api/close", json: #"{"trade_id":"nope"}"#, cookie: cookie, csrf: csrf)
             #expect(unknown.status == 409)
+            let audit = try await h.request("GET", "/api/audit")
+            let entries = try #require(audit.json?["entries"] as? [[String: Any]])
+            #expect(entries.map { $0["action"] as? String } == ["close", "close", "close"])
+            #expect(entries.contains { ($0["outcome"] as? String) == "409 already closing" && ($0["client"] as? String) == "127.0.0.1" })
+            let file = try String(contentsOfFile: h.home + "/web/audit.log", encoding: .utf8)
+            #expect(file.split(separator: "\n").count == 3 && file.contains("trade t-9"))
+        }
+    }
+
+    @Test("the buy size, multiplier and +/− are preferences on the server, bounded, kept in a file and pushed")
+    func preferences() async throws {
+        try await WebHarness.with { h in
+            let (cookie, csrf) = try await h.session()
+            #expect(try await h.request("GET", "/api/preferences").json?["size"] as? Int == 1)
+            let set = try await h.request("POST", "/api/preferences", json: #"{"size":4,"mult":3,"diff":true}"#, cookie: cookie, csrf: csrf)
+            #expect(set.status == 200)
+            let got = try await h.request("GET", "/api/preferences").json
+            #expect(got?["size"] as? Int == 4 && got?["mult"] as? Int == 3 && got?["diff"] as? Bool == true)
+            #expect(try await h.request("POST", "/api/preferences", json: #"{"size":4,"mult":5,"diff":true}"#, cookie: cookie, csrf: csrf).status == 400)
+            let file = try String(contentsOfFile: h.home + "/web/preferences.json", encoding: .utf8)
+            #expect(file.contains("\"size\":4"))
+        }
+    }
+
+    @Test("pages carry no inline script or style; their files are served under /assets/ with a CSP of 'self' only")
+    func pagesAndAssets() async throws {
+        try await WebHarness.with { h in
+            for path in ["/", "/history", "/account", "/system"] {
+                let page = try await h.request("GET", path)
+                let csp = try #require(page.header("content-security-policy").first)
+                #expect(page.status == 200 && !csp.contains("unsafe-inline") && csp.contains("script-src 'self'"))
+                #expect(!page.body.contains("<script>") && !page.body.contains("<style>") && !page.body.contains("style=\""))
+            }
+            for name in ["common.js", "monitor.js", "history.js", "account.js", "system.js", "app.css"] {
+                let asset = try await h.request("GET", "/assets/" + name)
+                #expect(asset.status == 200 && !asset.body.isEmpty)
+                #expect(asset.header("content-type").first?.hasPrefix(name.hasSuffix(".js") ? "text/javascript" : "text/css") == true)
+            }
+            #expect(try await h.request("GET", "/assets/../web/password").status == 404)
+            for page in ["monitor", "history", "account", "system"] {
+                let script = try await h.request("GET", "/assets/\(page).js").body
+                #expect(!script.contains("innerHTML"), "only setHTML (which takes html`…`) writes markup")
+            }
         }
     }
 

@@ -63,9 +63,8 @@ struct AuthTests {
         #expect(p.originAllowed("http://localhost", host: "localhost") && p.originAllowed("https://dash.example", host: "dash.example:443"))
         #expect(p.originAllowed("ws://[::1]:3000", host: "[::1]:3000"))
         #expect(!p.originAllowed("http://127.0.0.1", host: "127.0.0.1:3000"), "no port is port 80, not 3000")
-        // A ws:// origin is a non-browser client's (swift-websocket sends the host without a port): the name must match.
-        #expect(p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000") && !p.originAllowed("ws://evil.example", host: "127.0.0.1:3000"))
-        #expect(!p.originAllowed("ws://127.0.0.1:8080", host: "127.0.0.1:3000"))
+        #expect(p.originAllowed("ws://127.0.0.1", host: "127.0.0.1:3000") && !p.originAllowed("ws://evil.example", host: "127.0.0.1:3000"),
+                "a ws: Origin is no browser's (some clients omit its port): its host must still match")
         #expect(!p.originAllowed("http://evil.example", host: "127.0.0.1:3000") && !p.originAllowed("null", host: "127.0.0.1:3000"))
         #expect(!p.originAllowed("http://127.0.0.1:8080", host: "127.0.0.1:3000") && !p.originAllowed("file://127.0.0.1:3000", host: "127.0.0.1:3000"))
     }
@@ -85,22 +84,24 @@ struct AuthTests {
         }
     }
 
-    @Test("the limiter locks a client out after its failures, until the window passes; success clears it")
+    @Test("the limiter counts attempts as they begin, locks only that client out until the window passes; success clears it")
     func limiter() {
-        var l = LoginLimiter(maxFailures: 3, window: 60, globalMaxFailures: 5)
-        func retry(_ client: String, _ now: Double) -> Double? { l.retryAfter(client: client, now: now) }
-        for t in [0.0, 1, 2] {
-            #expect(retry("a", t) == nil)
-            l.recordFailure(client: "a", now: t)
-        }
-        #expect(retry("a", 3) == 57)
-        #expect(retry("b", 3) == nil)
-        #expect(retry("a", 60.5) == nil)  // the first failure left the window
-        l.recordFailure(client: "b", now: 61); l.recordFailure(client: "c", now: 61)
-        l.recordFailure(client: "d", now: 61); l.recordFailure(client: "e", now: 61); l.recordFailure(client: "g", now: 61)
-        #expect(retry("f", 62) != nil, "five failures from anywhere lock everyone out")
-        l.recordSuccess(client: "a")
-        #expect(retry("f", 200) == nil)
+        var l = LoginLimiter(maxFailures: 3, window: 60)
+        for t in [0.0, 1, 2] { #expect(l.begin(client: "a", now: t) == nil) }
+        #expect(l.begin(client: "a", now: 3) == 57)
+        #expect(l.begin(client: "a", now: 3.5) == 56.5, "a refused attempt does not extend the lock-out")
+        for c in ["b", "c", "d", "e", "f", "g"] { #expect(l.begin(client: c, now: 4) == nil, "another address is never locked out") }
+        #expect(l.begin(client: "a", now: 60.5) == nil)  // the first attempt left the window
+        l.succeeded(client: "a")
+        for t in [61.0, 62, 63] { #expect(l.begin(client: "a", now: t) == nil) }
+    }
+
+    @Test("behind a trusted proxy the client is the right-most forwarded address that is not a proxy; otherwise the peer")
+    func forwardedClient() {
+        let trusted: Set<String> = ["127.0.0.1", "10.0.0.2"]
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: ["6.6.6.6, 1.2.3.4", "10.0.0.2"], trusted: trusted) == "1.2.3.4")
+        #expect(ClientAddress.resolve(peer: "9.9.9.9", forwardedFor: ["1.2.3.4"], trusted: trusted) == "9.9.9.9", "an untrusted peer cannot claim another address")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwardedFor: [], trusted: trusted) == "127.0.0.1")
     }
 
     @Test("sessions lapse after their idle time and are extended by use")
@@ -144,6 +145,26 @@ struct AuthTests {
             #expect(e.file == "bus.conf" && e.line == 3 && e.key == "plugin.web.address")
             #expect(e.message.contains("/nonexistent-recio-home/web/password") && e.message.contains("recio web set-password"))
         }
+    }
+
+    @Test("require_login = true forces a login on loopback (a reverse proxy on this host); false is refused off loopback")
+    func requireLogin() throws {
+        func conf(_ text: String) throws -> BusConfiguration {
+            try BusConfiguration(file: ConfigFile(path: "bus.conf", text: "[plugin.web]\n" + text), pluginKeys: ["web": Web.configKeys])
+        }
+        let forced = try conf("require_login = true\n"), refused = try conf("address = 0.0.0.0\nrequire_login = false\n")
+        do { _ = try WebSettings(configuration: forced, home: "/nonexistent-recio-home"); Issue.record("expected a configuration error") } catch {
+            #expect(error.configuration.first?.key == "plugin.web.require_login" && error.configuration.first?.line == 2)
+        }
+        do { _ = try WebSettings(configuration: refused, home: "/nonexistent-recio-home"); Issue.record("expected a configuration error") } catch {
+            #expect(error.configuration.contains { $0.key == "plugin.web.require_login" })
+        }
+        let folder = NSTemporaryDirectory() + "web-rl-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try WebPassword.make("pw", rounds: 1 << 10).store(at: folder + "/password")
+        let s = try WebSettings(configuration: conf("require_login = true\npassword_file = \(folder)/password\ntrusted_proxies = 127.0.0.1, ::1\n"),
+                                home: "/nonexistent-recio-home")
+        #expect(s.requiresLogin && s.address == "127.0.0.1" && s.trustedProxies == ["127.0.0.1", "::1"])
     }
 
     @Test("over HTTP with a login: 401 before, wrong passwords rate-limited, then a secure session that needs CSRF")

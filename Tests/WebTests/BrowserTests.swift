@@ -58,11 +58,13 @@ struct BrowserTests {
             let checks = report["checks"] as? [String: Bool] ?? [:]
             #expect(status == 0, "browser report: \(String(decoding: data, as: UTF8.self))")
             for name in ["price updates without reload", "strike table updates without reload", "trade appears in open trades",
-                         "automated entry notified",
+                         "automated entry notified", "close pressed twice sends one close", "no console errors on monitor",
+                         "no console errors on history", "no console errors on account", "no console errors on system",
+                         "close button usable at phone width",
                          "phone layout fits"] {
-                #expect(checks[name] == true, "\(name)")
+                #expect(checks[name] == true, "\(name): \(report["notes"] ?? "")")
             }
-            for page in ["monitor", "monitor-trade", "history", "account", "system", "monitor-phone"] {
+            for page in ["monitor", "monitor-trade", "history", "account", "system", "monitor-phone", "history-phone", "account-phone", "system-phone"] {
                 #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(page).png").path), "screenshot \(page)")
             }
         }
@@ -98,22 +100,12 @@ struct BrowserTests {
             var auto = t
             auto.id = "auto-\(intent.key)"; auto.entryMethod = "auto"
             try? h.publish(.tradeUpdate, TradeUpdate(previous: .pending, trade: auto))  // the page beeps and toasts "Auto entry"
-            let views = trades.map { SupervisedStub.Trade(tradeID: $0.id, pnl: "0.0400", winProbability: 0.96) }
-            try? h.publish(.supervisedTrades, SupervisedStub(trades: views, autoStop: true))
+            let views = trades.map {
+                SupervisedTrade(tradeID: $0.id, status: .open, ticker: $0.ticker, eventTicker: Fixture.event, side: $0.side, count: $0.count,
+                                entryPrice: $0.entryPrice, winProbability: 0.96, closePrice: nil, pnl: Dollars(cents: 4), secondsSinceEntry: 1,
+                                distance: nil, ttcSeconds: nil, belowThresholdSince: nil, closeMethod: nil, closeKey: nil)
+            }
+            try? h.publish(.supervisedTrades, SupervisedTrades(trades: views, autoStop: true, ripcord: false, momentum: nil, time: "now"))
         }
     }
-}
-
-/// The supervisor's view as the web reads it (loosely): the fields the open-trades panel shows.
-struct SupervisedStub: BusMessage {
-    static let typeName = "trade.state.supervised"
-    struct Trade: Codable, Sendable {
-        var tradeID: String
-        var pnl: String
-        var winProbability: Double
-        enum CodingKeys: String, CodingKey { case tradeID = "trade_id", pnl, winProbability = "win_probability" }
-    }
-    var trades: [Trade]
-    var autoStop: Bool
-    enum CodingKeys: String, CodingKey { case trades, autoStop = "auto_stop" }
 }

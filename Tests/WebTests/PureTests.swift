@@ -25,6 +25,10 @@ struct PureTests {
         var bad = try Self.envelope(.openTrades, Fixture.tick(1))
         bad.type = "trade.state.open"
         #expect(s.apply(bad, now: now) == .none && s.malformed == 1)
+        let untyped = try Self.envelope(Topic(validating: "price.eth.tick"), Fixture.tick(1))
+        #expect(s.apply(untyped, now: now) == .none && s.latest["price.eth.tick"] == nil, "a state topic without a known type never reaches the page")
+        #expect(s.apply(try Self.envelope(.alert(source: "x"), Fixture.tick(1)), now: now) == .none && s.events("alert").isEmpty,
+                "an event that is not its topic's type is dropped too")
         let intent = OrderIntent(key: "k", source: "web", purpose: .entry, ticker: "T", eventTicker: "E", side: .yes,
                                  count: Contracts(whole: 1), limitPrice: Dollars(cents: 50), method: "manual", createdTime: "t")
         for i in 0..<3 { _ = s.apply(try Self.envelope(.orderEvent(source: "web"), Fixture.filled(intent), seq: UInt64(i)), now: now) }

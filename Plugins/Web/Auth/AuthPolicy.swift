@@ -39,13 +39,13 @@ public struct AuthPolicy: Sendable, Hashable {
         boundAddress = bound == "0.0.0.0" || bound == "::" || bound == "" ? nil : bound
     }
 
-    /// Paths open to everyone.
+    /// Paths open to everyone, besides the static files under `/assets/` (the stylesheet and the scripts).
     static let open: Set<String> = ["/healthz", "/login", "/logout"]
 
     /// Decides about a request to `path` with `method`, the session its cookie names (nil if none or lapsed) and its
     /// `X-CSRF-Token` header.
     public func decide(method: String, path: String, session: WebSession?, csrfHeader: String?) -> Decision {
-        if Self.open.contains(path) { return .allow }
+        if Self.open.contains(path) || path.hasPrefix("/assets/") { return .allow }
         let changes = method != "GET" && method != "HEAD"
         let isAPI = path.hasPrefix("/api/") || path == "/ws" || path == "/metrics"
         if requiresLogin, session?.authenticated != true { return isAPI || changes ? .unauthorized : .redirectToLogin }
@@ -73,9 +73,7 @@ public struct AuthPolicy: Sendable, Hashable {
     }
 
     /// Cross-site guard: a browser's `Origin`, when sent, must name this server: the same host as `Host` and the same
-    /// port, a missing port being the scheme's default (80 for http, 443 for https). Browsers send the page's
-    /// `http`/`https` origin; a `ws`/`wss` origin comes only from a non-browser WebSocket client (which could send any
-    /// header it likes, so the port adds nothing there): its host name must still match.
+    /// port, a missing port being the scheme's default (80 for http/ws, 443 for https/wss).
     public func originAllowed(_ origin: String?, host: String?) -> Bool {
         guard let origin else { return true }
         guard let host, let schemeEnd = origin.range(of: "://") else { return false }
@@ -83,7 +81,9 @@ public struct AuthPolicy: Sendable, Hashable {
         guard ["http", "ws", "https", "wss"].contains(scheme) else { return false }
         let defaultPort = scheme == "https" || scheme == "wss" ? "443" : "80"
         let o = Self.split(String(origin[schemeEnd.upperBound...]).lowercased()), h = Self.split(host.lowercased())
-        if scheme == "ws" || scheme == "wss" { return o.name == h.name && (o.port == nil || o.port == (h.port ?? defaultPort)) }
+        // A browser sends its page's http(s) origin, never ws(s): such an Origin comes from a non-browser client (which
+        // could send anything), and some clients leave its port out, so only the host is compared.
+        if scheme == "ws" || scheme == "wss" { return o.name == h.name }
         return o.name == h.name && (o.port ?? defaultPort) == (h.port ?? defaultPort)
     }
 

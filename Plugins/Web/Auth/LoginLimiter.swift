@@ -1,47 +1,55 @@
-/// Limits login attempts: at most `maxFailures` failures per client within `window` seconds, after which the client
-/// is locked out until the oldest failure leaves the window. All clients together may fail at most
-/// `globalMaxFailures` times per window, so a password cannot be guessed from many addresses either. Pure: the
-/// clock is passed in.
+import Foundation
+
+/// Limits login attempts per client: at most `maxFailures` attempts that did not succeed within `window` seconds,
+/// after which the client is locked out until the oldest leaves the window. An attempt is counted when it begins,
+/// before its body is read or its password hashed (so parallel attempts cannot slip past the count), and a success
+/// clears the client's count. There is no limit shared by all clients: a lock-out of one address never locks out
+/// another (scrypt's cost is what makes guessing from many addresses slow). Pure: the clock is passed in.
 public struct LoginLimiter: Sendable {
-    /// Failures allowed per client and window.
+    /// Attempts allowed per client and window.
     public let maxFailures: Int
-    /// Failures allowed for all clients together per window.
-    public let globalMaxFailures: Int
     /// The window, in seconds.
     public let window: Double
-    private var failures: [String: [Double]] = [:]
-    private var global: [Double] = []
+    /// At most this many clients are remembered; the one with the oldest attempt is forgotten beyond it.
+    public let capacity: Int
+    private var attempts: [String: [Double]] = [:]
 
-    /// A limiter; the global limit defaults to four times the per-client one.
-    public init(maxFailures: Int = 5, window: Double = 300, globalMaxFailures: Int? = nil) {
-        self.maxFailures = maxFailures; self.window = window; self.globalMaxFailures = globalMaxFailures ?? maxFailures * 4
+    /// A limiter.
+    public init(maxFailures: Int = 5, window: Double = 300, capacity: Int = 100_000) {
+        self.maxFailures = maxFailures; self.window = window; self.capacity = capacity
     }
 
-    /// Nil when `client` may try now; otherwise the seconds until it may.
-    public mutating func retryAfter(client: String, now: Double) -> Double? {
-        prune(now)
-        if let mine = failures[client], mine.count >= maxFailures, let oldest = mine.first { return max(oldest + window - now, 0.001) }
-        if global.count >= globalMaxFailures, let oldest = global.first { return max(oldest + window - now, 0.001) }
+    /// Nil when `client` may try now, and its attempt is counted; otherwise the seconds until it may.
+    public mutating func begin(client: String, now: Double) -> Double? {
+        let mine = (attempts[client] ?? []).filter { $0 > now - window }
+        if mine.count >= maxFailures, let oldest = mine.first {
+            attempts[client] = mine
+            return max(oldest + window - now, 0.001)
+        }
+        if attempts[client] == nil, attempts.count >= capacity { forgetOldest(now) }
+        attempts[client] = mine + [now]
         return nil
     }
 
-    /// Records a failed attempt.
-    public mutating func recordFailure(client: String, now: Double) {
-        prune(now)
-        failures[client, default: []].append(now)
-        global.append(now)
-    }
+    /// A successful login clears the client's attempts.
+    public mutating func succeeded(client: String) { attempts[client] = nil }
 
-    /// A successful login clears the client's failures.
-    public mutating func recordSuccess(client: String) { failures[client] = nil }
-
-    private mutating func prune(_ now: Double) {
-        let cutoff = now - window
-        for (k, v) in failures {
-            let kept = v.filter { $0 > cutoff }
-            failures[k] = kept.isEmpty ? nil : kept
+    private mutating func forgetOldest(_ now: Double) {
+        attempts = attempts.filter { $0.value.contains { $0 > now - window } }
+        if attempts.count >= capacity, let oldest = attempts.min(by: { ($0.value.last ?? 0) < ($1.value.last ?? 0) })?.key {
+            attempts[oldest] = nil
         }
-        global.removeAll { $0 <= cutoff }
+    }
+}
+
+/// The address a request comes from: the connection's peer, or, when the peer is a trusted reverse proxy, the
+/// right-most address of `X-Forwarded-For` that is not itself a trusted proxy. Pure.
+public enum ClientAddress {
+    /// The client of a request from `peer` carrying `forwardedFor` (every `X-Forwarded-For` value, in order).
+    public static func resolve(peer: String, forwardedFor: [String], trusted: Set<String>) -> String {
+        guard trusted.contains(peer.lowercased()) else { return peer }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return hops.last { !$0.isEmpty && !trusted.contains($0) } ?? peer
     }
 }
 

@@ -17,10 +17,10 @@ extension Pages {
       $('#mode-big').textContent=R.mode==='prod'?'PROD — LIVE TRADING, REAL MONEY':(R.mode||'').toUpperCase()+' — not real money';
       $('#mode-big').className='big '+(R.mode==='prod'?'down':'');
       const b=val('account.balance');if(b){$('#balance').textContent=usd(b.balance);$('#portfolio').textContent=usd(b.portfolio_value);$('#bal-time').textContent=b.time}
-      const rc=val('account.reconciliation');if(rc){$('#recon').innerHTML='<span class="'+(rc.status==='passed'?'up':rc.status==='failed'?'down':'')+'">'+rc.status+'</span> '+esc(rc.checked_time)+(rc.mismatches&&rc.mismatches.length?' — '+rc.mismatches.map(m=>esc(m.ticker)+' trades '+m.trades+' venue '+m.venue).join('; '):'')}
-      const p=val('account.positions');$('#positions tbody').innerHTML=(p&&p.positions||[]).map(x=>{const n=Math.abs(num(x.position));return '<tr><td>'+esc(x.ticker)+'</td><td>'+x.position+'</td><td>'+(x.market_exposure!=null&&n?cents(num(x.market_exposure)/n):'—')+'</td><td>'+usd(x.market_exposure)+'</td><td>'+usd(x.realized_pnl)+'</td><td>'+usd(x.fees_paid)+'</td></tr>'}).join('');
+      const rc=val('account.reconciliation');if(rc){setHTML($('#recon'),html`<span class="${rc.status==='passed'?'up':rc.status==='failed'?'down':''}">${rc.status}</span> ${rc.checked_time}${rc.mismatches&&rc.mismatches.length?' — '+rc.mismatches.map(m=>m.ticker+' trades '+m.trades+' venue '+m.venue).join('; '):''}`)}
+      const p=val('account.positions');setHTML($('#positions tbody'),html`${(p&&p.positions||[]).map(x=>{const n=Math.abs(num(x.position));return html`<tr><td>${x.ticker}</td><td>${x.position}</td><td>${x.market_exposure!=null&&n?cents(num(x.market_exposure)/n):'—'}</td><td>${usd(x.market_exposure)}</td><td>${usd(x.realized_pnl)}</td><td>${usd(x.fees_paid)}</td></tr>`})}`);
       const ev=k=>R.events.filter(m=>m.topic===k).map(m=>m.data).reverse();
-      $('#fills tbody').innerHTML=ev('venue.fill').map(f=>'<tr><td>'+when(f.ts)+'</td><td>'+esc(f.ticker)+'</td><td>'+f.side.toUpperCase()+'</td><td>'+esc(f.action)+'</td><td>'+f.count+'</td><td>'+cents(f.price)+'</td><td>'+usd(f.fee)+'</td></tr>').join('');
-      $('#settlements tbody').innerHTML=ev('venue.settlement').map(s=>'<tr><td>'+when(s.settled_ts)+'</td><td>'+esc(s.ticker)+'</td><td>'+esc(s.result)+'</td><td>'+s.yes_count+'</td><td>'+s.no_count+'</td><td>'+usd(s.revenue)+'</td><td>'+usd(s.fee)+'</td></tr>').join('')}
+      setHTML($('#fills tbody'),html`${ev('venue.fill').map(f=>html`<tr><td>${when(f.ts)}</td><td>${f.ticker}</td><td>${String(f.side||'').toUpperCase()}</td><td>${f.action}</td><td>${f.count}</td><td>${cents(f.price)}</td><td>${usd(f.fee)}</td></tr>`)}`);
+      setHTML($('#settlements tbody'),html`${ev('venue.settlement').map(s=>html`<tr><td>${when(s.settled_ts)}</td><td>${s.ticker}</td><td>${s.result}</td><td>${s.yes_count}</td><td>${s.no_count}</td><td>${usd(s.revenue)}</td><td>${usd(s.fee)}</td></tr>`)}`)}
     """#
 }

@@ -14,7 +14,12 @@ extension Pages {
     .mode-prod header{border-bottom:4px solid #c0131a}@keyframes pulse{50%{background:#8a0d12}}
     main{padding:10px;display:grid;gap:10px}.grid3{display:grid;grid-template-columns:minmax(240px,1fr) minmax(360px,2fr) minmax(280px,1.3fr);gap:10px}
     main>*,.grid3>*{min-width:0}
+    #strikes tr.watched td:first-child::before{content:"★ ";color:#d9a400}.small{font-size:12px}.settings .edited{outline:2px solid #d9a400}.badge.on{background:#1f6f43}.badge.paused{background:#8a6d1a}
+    .fleet-down{background:#8b2323;color:#fff;font-weight:700;text-align:center;padding:6px}.fleet-down[hidden]{display:none}
+    .grid2{grid-template-columns:1fr 1fr}.grow{flex:1}.w64{width:64px}.w120{width:120px}td.wrap{text-align:left;white-space:normal}
     @media (max-width:900px){.grid3{grid-template-columns:minmax(0,1fr)!important}header nav a{padding:6px}th,td{padding:3px 3px}}
+    @media (max-width:900px){#open-trades{table-layout:fixed;width:100%}#open-trades th,#open-trades td{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+      #open-trades th:nth-child(3),#open-trades td:nth-child(3){display:none}#open-trades button.close{width:100%;min-height:40px;padding:6px 2px}}
     .card{background:#161c23;border:1px solid #2a323c;border-radius:6px;padding:10px;min-width:0;overflow-x:auto}
     .card h2{font-size:13px;text-transform:uppercase;letter-spacing:1px;color:#8a96a3;margin:0 0 8px;display:flex;align-items:center;gap:8px}
     .big{font-size:32px;font-weight:700;font-variant-numeric:tabular-nums}.muted{color:#8a96a3}.up{color:#5fd38d}.down{color:#ff6b6b}

@@ -2,7 +2,8 @@ import BusKit
 import Foundation
 
 /// The dashboard's pages: plain HTML, CSS and JavaScript kept in Swift strings, so the binary carries them and no
-/// build step or CDN is needed.
+/// build step or CDN is needed. Styles and scripts are served as files under `/assets/` (never inline), so the
+/// Content-Security-Policy allows only `'self'`.
 enum Pages {
     /// The four pages.
     enum Kind: String, CaseIterable {
@@ -23,24 +24,26 @@ enum Pages {
         let nav = Kind.allCases.map { k in
             "<a href=\"\(k.path)\" class=\"\(k == kind ? "on" : "")\" id=\"nav-\(k.rawValue)\">\(k.title)</a>"
         }.joined()
-        let (body, script): (String, String) = switch kind {
-        case .monitor: (monitorBody, monitorScript)
-        case .history: (historyBody, historyScript)
-        case .account: (accountBody, accountScript)
-        case .system: (systemBody, systemScript)
+        let body = switch kind {
+        case .monitor: monitorBody
+        case .history: historyBody
+        case .account: accountBody
+        case .system: systemBody
         }
         let m = escape(mode.rawValue.uppercased())
         let logout = login ? "<form method=\"post\" action=\"/logout\" class=\"logout\"><button>Log out</button></form>" : ""
         return """
             <!doctype html><html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>rec.io · \(kind.title)</title><style>\(css)</style></head>
+            <title>rec.io · \(kind.title)</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/app.css"></head>
             <body class="mode-\(mode.rawValue) page-\(kind.rawValue)" data-page="\(kind.rawValue)" data-min-buy-volume="\(minBuyVolume)">
             <div id="mode-banner" class="mode-banner">\(mode == .prod ? "PROD — REAL MONEY" : m)</div>
             <header><span class="logo">rec.io</span><nav>\(nav)</nav>
-            <span id="conn" class="conn">connecting…</span><span id="trading" class="badge">—</span>\(logout)</header>
+            <span id="conn" class="conn">connecting…</span><span id="trading" class="badge">—</span><span id="auto" class="badge">auto —</span>
+            <span id="ages" class="muted small">—</span><button id="mute" class="switch" title="alert sounds">sound on</button>\(logout)</header>
+            <div id="fleet-down" class="fleet-down" hidden>FLEET NOT ANSWERING — no update for <span id="fleet-silence">—</span>; what is shown is stale</div>
             <main>\(body)</main><div id="toasts"></div>
-            <script>\(commonScript)</script><script>\(script)</script></body></html>
+            <script src="/assets/common.js"></script><script src="/assets/\(kind.rawValue).js"></script></body></html>
             """
     }
 
@@ -50,10 +53,23 @@ enum Pages {
         return """
             <!doctype html><html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1"><title>rec.io · log in</title>
-            <style>\(css)</style></head><body><main class="login"><h1 class="logo">rec.io</h1>\(note)
+            <link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/app.css"></head><body><main class="login"><h1 class="logo">rec.io</h1>\(note)
             <form method="post" action="/login"><label>Password <input type="password" name="password" autofocus></label>
             <button type="submit">Log in</button></form></main></body></html>
             """
+    }
+
+    /// The files under `/assets/`: the stylesheet, the shared script and one script per page, with their content type.
+    static func asset(_ name: String) -> (text: String, type: String)? {
+        switch name {
+        case "app.css": (css, "text/css; charset=utf-8")
+        case "common.js": (commonScript, "text/javascript; charset=utf-8")
+        case "monitor.js": (monitorScript, "text/javascript; charset=utf-8")
+        case "history.js": (historyScript, "text/javascript; charset=utf-8")
+        case "account.js": (accountScript, "text/javascript; charset=utf-8")
+        case "system.js": (systemScript, "text/javascript; charset=utf-8")
+        default: nil
+        }
     }
 
     /// HTML-escapes text.

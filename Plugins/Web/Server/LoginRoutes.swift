@@ -5,14 +5,15 @@ import Synchronization
 import Foundation
 import Hummingbird
 
-/// `GET /login` (the form), `POST /login` (password, rate-limited per client and overall), `POST /logout`.
+/// `GET /login` (the form), `POST /login` (password, rate-limited per client before its body is read; the scrypt
+/// hash computed off the server's event loop), `POST /logout`.
 extension WebServer {
     func addLoginRoutes(_ router: Router<WebRequestContext>) {
         router.get("login") { _, _ in HTML.page(Pages.login(message: nil)) }
         router.post("login") { request, context in
-            let client = context.clientKey
+            let client = core.client(request, context)
             let now = core.nowSeconds
-            if let wait = core.limiter.withLock({ $0.retryAfter(client: client, now: now) }) {
+            if let wait = core.limiter.withLock({ $0.begin(client: client, now: now) }) {
                 var r = HTML.page(Pages.login(message: "Too many attempts: try again in \(Int(wait.rounded(.up))) s."), status: .tooManyRequests)
                 r.headers[.retryAfter] = String(Int(wait.rounded(.up)))
                 return r
@@ -22,12 +23,11 @@ extension WebServer {
                 // Loopback without a password file: nothing to log in to.
                 return Response(status: .seeOther, headers: [.location: "/"])
             }
-            guard let password, stored.verify(password) else {
-                core.limiter.withLock { $0.recordFailure(client: client, now: now) }
+            guard let password, await Self.verify(password, against: stored) else {
                 core.logger.warning("failed web login from \(client)")
                 return HTML.page(Pages.login(message: "Wrong password."), status: .unauthorized)
             }
-            core.limiter.withLock { $0.recordSuccess(client: client) }
+            core.limiter.withLock { $0.succeeded(client: client) }
             let session = core.newSession(authenticated: true)
             var response = Response(status: .seeOther, headers: [.location: "/"])
             response.setCookie(AuthMiddleware(core: core).cookie(for: session))
@@ -36,6 +36,14 @@ extension WebServer {
         router.post("logout") { request, _ in
             if let token = request.cookies[AuthMiddleware.cookieName]?.value { core.sessions.withLock { $0.remove(token) } }
             return Response(status: .seeOther, headers: [.location: "/login"])
+        }
+    }
+
+    /// Checks `password` on a global dispatch queue: scrypt takes tens of milliseconds of CPU and must not hold an
+    /// event loop that serves pushes and other requests.
+    static func verify(_ password: String, against stored: WebPassword) async -> Bool {
+        await withCheckedContinuation { done in
+            DispatchQueue.global(qos: .userInitiated).async { done.resume(returning: stored.verify(password)) }
         }
     }
 

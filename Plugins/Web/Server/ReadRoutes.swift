@@ -11,6 +11,7 @@ import TradingWire
 extension WebServer {
     func addReadRoutes(_ router: Router<WebRequestContext>) {
         router.get("healthz") { _, _ in JSON.text("{\"status\":\"ok\"}") }
+        router.get("api/audit") { _, _ in JSON.encode(AuditEntries(entries: core.auditLog.entries)) }
         router.get("api/session") { _, context in
             JSON.object([("csrf", context.session.map { PushFrame.quote($0.csrf) } ?? "null"),
                          ("mode", PushFrame.quote(core.mode.rawValue)), ("login", core.settings.requiresLogin ? "true" : "false")])
@@ -84,3 +85,6 @@ extension String {
     /// This JSON text as a response.
     var asJSON: Response { JSON.text(self) }
 }
+
+/// `GET /api/audit`: the latest user actions, newest first.
+struct AuditEntries: Encodable { var entries: [AuditEntry] }

@@ -23,8 +23,22 @@ struct WebRequestContext: RequestContext, WebSocketRequestContext, RemoteAddress
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// The client's IP address, for the login limiter.
-    var clientKey: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The connection's peer address.
+    var peerAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}
+
+extension WebCore {
+    /// The client of `request`, for the login limiter and the audit log: the peer, or the address a trusted reverse
+    /// proxy forwards (`trusted_proxies`).
+    func client(_ request: Request, _ context: WebRequestContext) -> String {
+        ClientAddress.resolve(peer: context.peerAddress, forwardedFor: request.headers[values: .xForwardedFor],
+                              trusted: settings.trustedProxies)
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Forwarded-For`, set by a reverse proxy.
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }
 
 /// Applies ``AuthPolicy`` to every request and sets the session cookie.
@@ -118,10 +132,16 @@ enum JSON {
 
 /// Pages.
 enum HTML {
+    /// Only this server's own files: no inline script or style, no other origin, no framing.
+    static let policy = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    static let csp = HTTPField.Name("Content-Security-Policy")!
+    static let noSniff = HTTPField.Name("X-Content-Type-Options")!
+
     /// An HTML response.
     static func page(_ s: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                                           HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
+                                           HTML.csp: policy, HTML.noSniff: "nosniff",
                                            HTTPField.Name("X-Frame-Options")!: "DENY"],
                  body: .init(byteBuffer: ByteBuffer(string: s)))
     }

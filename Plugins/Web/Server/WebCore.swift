@@ -22,6 +22,12 @@ final class WebCore: Sendable {
     let hub = PushHub()
     let orderAnswers = ReplyBox<OrderEvent>()
     let queryAnswers = ReplyBox<TradeQueryResult>()
+    /// The user's actions, appended to `audit_file`.
+    let auditLog: AuditLog
+    /// The buy size and display mode shared by the user's devices.
+    let preferences: PreferenceStore
+    /// Trades whose close this plugin is sending now: a second `POST /api/close` for one of them is refused.
+    let closing = Mutex(Set<String>())
     private let coalescer: Mutex<PushCoalescer>
     private let flushScheduled = Atomic<Bool>(false)
 
@@ -32,6 +38,8 @@ final class WebCore: Sendable {
         sessions = Mutex(SessionTable(ttl: settings.sessionTTL))
         limiter = Mutex(LoginLimiter(maxFailures: settings.loginMaxFailures, window: settings.loginWindow))
         coalescer = Mutex(PushCoalescer(interval: settings.pushInterval))
+        auditLog = AuditLog(path: settings.auditFile)
+        preferences = PreferenceStore(path: settings.preferencesFile)
     }
 
     /// What the plugin subscribes to.
@@ -90,10 +98,11 @@ final class WebCore: Sendable {
         }
     }
 
-    /// Everything a browser that just connected needs: hello, the price history, every latest value, recent events.
+    /// Everything a browser that just connected needs: hello, the price history, the preferences, every latest value,
+    /// recent events.
     func snapshotFrames(csrf: String?) -> [String] {
         let s = state.withLock { $0 }
-        var frames = [PushFrame.hello(mode: mode.rawValue, csrf: csrf), PushFrame.history(s.prices)]
+        var frames = [PushFrame.hello(mode: mode.rawValue, csrf: csrf), PushFrame.history(s.prices), preferences.frame]
         frames += s.latest.values.sorted { $0.topic < $1.topic }.map { PushFrame.message("s", $0) }
         for kind in ["alert", "fill", "settlement", "order", "trade"] {
             frames += s.events(kind).suffix(50).map { PushFrame.message("e", $0, replay: true) }

@@ -21,6 +21,7 @@ struct WebServer: Sendable {
         addLoginRoutes(router)
         addReadRoutes(router)
         addCommandRoutes(router)
+        addPreferenceRoutes(router)
         addWebSocket(router)
         return router
     }

@@ -69,7 +69,8 @@ public struct DashboardState: Sendable {
     public mutating func apply(_ e: Envelope, now: BusTime) -> Change {
         let m = StoredMessage(topic: e.topic, type: e.type, src: e.src, ts: e.ts, received: now, data: e.data)
         if TopicFilter.state.contains(where: { $0.matches(e.topic) }) {
-            guard valid(m) else { malformed += 1; return .none }
+            guard let ok = Self.typeCheck(m) else { return .none }  // no type known: never shown
+            guard ok else { malformed += 1; return .none }
             if m.topic == Topic.btcTick.rawValue, let tick = m.decode(BTCTick.self) {
                 prices.add(seconds: now.microseconds / 1_000_000, price: tick.price)
             }
@@ -94,6 +95,12 @@ public struct DashboardState: Sendable {
             fills += 1; filledContracts = filledContracts + fill.count
         case "trade":
             guard m.decode(TradeUpdate.self) != nil else { malformed += 1; return .none }
+        case "alert":
+            guard m.decode(Alert.self) != nil else { malformed += 1; return .none }
+        case "settlement":
+            guard m.decode(VenueSettlement.self) != nil else { malformed += 1; return .none }
+        case "venue-order":
+            guard m.decode(VenueOrderUpdate.self) != nil else { malformed += 1; return .none }
         default:
             break
         }
@@ -126,14 +133,17 @@ public struct DashboardState: Sendable {
         return nil
     }
 
-    /// Whether a state message decodes as its topic's type (unknown state topics need only be JSON objects).
-    private func valid(_ m: StoredMessage) -> Bool {
+    /// Whether a state message decodes as its topic's type; nil for a state topic the dashboard has no type for
+    /// (never stored, so the page sees only values checked against their type).
+    static func typeCheck(_ m: StoredMessage) -> Bool? {
         let t = m.topic
         if t == Topic.btcTick.rawValue { return m.decode(BTCTick.self) != nil }
         if t == Topic.btcMomentum.rawValue { return m.decode(BTCMomentum.self) != nil }
         if t.hasPrefix("model.strikes.") { return m.decode(StrikeTable.self) != nil }
         if t.hasPrefix("model.watchlist.") { return m.decode(Watchlist.self) != nil }
         if t == Topic.openTrades.rawValue { return m.decode(OpenTrades.self) != nil }
+        if t == Topic.supervisedTrades.rawValue { return m.decode(SupervisedTrades.self) != nil }
+        if t == Topic.reconciliation.rawValue { return m.decode(ReconciliationReport.self) != nil }
         if t == Topic.tradeStats.rawValue { return m.decode(TradeStatistics.self) != nil }
         if t == Topic.accountBalance.rawValue { return m.decode(AccountBalance.self) != nil }
         if t == Topic.accountPositions.rawValue { return m.decode(AccountPositions.self) != nil }
@@ -142,7 +152,7 @@ public struct DashboardState: Sendable {
         if t == Topic.brokerStats.rawValue { return m.decode(BrokerStats.self) != nil }
         if t == Topic.tradingState.rawValue { return m.decode(TradingStatus.self) != nil }
         if t.hasPrefix("settings.") { return m.decode(RuntimeSettings.self) != nil }
-        return (try? JSONSerialization.jsonObject(with: Data(m.data))) is [String: Any]
+        return nil
     }
 
     /// Drops tables and watchlists of events that closed more than an hour before the one just received.

@@ -2,8 +2,10 @@
 """Drives the rec.io dashboard in headless Chromium (Selenium).
 
 Checks that the BTC price and the strike table update without a reload (pushed over the WebSocket), that clicking
-an enabled buy button makes a trade appear in the open-trades panel, and saves a screenshot of every page (and of
-the trade monitor on a phone-sized screen).
+an enabled buy button makes a trade appear in the open-trades panel, that pressing Close twice quickly sends one
+close, that a setting changed with its control is applied by the plugin (when one publishes settings), that no
+page logs a console error (a Content-Security-Policy violation is one), and saves a screenshot of every
+page at desktop and at phone width.
 
 Usage: dashboard_test.py --url http://127.0.0.1:3000 --screenshots DIR --result FILE [--timeout 30]
 Writes {"ok": bool, "checks": {...}, "notes": [...]} to FILE; exit status 0 when every check passed.
@@ -35,12 +37,19 @@ def main():
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = a.chromium
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     for flag in ("--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"):
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(a.chromedriver), options=opts)
     wait = WebDriverWait(driver, a.timeout, poll_frequency=0.1)
     text = lambda css: driver.execute_script("const e=document.querySelector(arguments[0]);return e?e.textContent:null", css)
     html = lambda css: driver.execute_script("const e=document.querySelector(arguments[0]);return e?e.innerHTML:''", css)
+
+    def console_errors(page):
+        errors = [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+        if errors:
+            notes.append(page + " console: " + " | ".join(errors[:5]))
+        return not errors
 
     def check(name, fn):
         try:
@@ -81,6 +90,35 @@ def main():
         check("no reload during the trade", lambda: driver.execute_script("return window.__noReload") == "marker")
         driver.save_screenshot(os.path.join(a.screenshots, "monitor-trade.png"))
 
+        def close_twice():
+            # Two clicks in one script, as fast as a double press: the button is disabled by the first, so one POST.
+            driver.execute_script(
+                "window.__closes=[];const f=window.fetch;window.fetch=(u,o)=>{if(String(u).includes('/api/close'))"
+                "window.__closes.push(o&&o.body);return f(u,o)}")
+            trade = wait.until(lambda d: d.execute_script(
+                "const b=document.querySelector('#open-trades button.close:not([disabled])');"
+                "if(!b)return null;b.click();b.click();return b.dataset.trade"))
+            notes.append("pressed close twice on " + trade)
+            wait.until(lambda d: any(t.startswith("Close " + trade) for t in d.execute_script("return window.__toasts || []")))
+            return driver.execute_script("return window.__closes.length") == 1
+        check("close pressed twice sends one close", close_twice)
+
+        def change_setting():
+            # Flip auto_stop with its toggle in the supervisor's settings panel, save, and wait until the plugin
+            # publishes the new value (applied by the plugin, not only sent); then flip it back the same way.
+            for _ in range(2):
+                before = driver.execute_script("return val('settings.trade-supervisor').values.auto_stop")
+                driver.execute_script(
+                    "const box=document.querySelector('#as-settings');if(!box.classList.contains('open'))document.querySelector('#as-gear').click();"
+                    "box.querySelector('button[data-key=\"auto_stop\"]').click();box.querySelector('.save').click()")
+                wait.until(lambda d: d.execute_script("return val('settings.trade-supervisor').values.auto_stop") not in (None, before))
+            return True
+        if driver.execute_script("return !!(val('settings.trade-supervisor')||{values:{}}).values.auto_stop"):
+            check("setting changed with its control is applied", change_setting)
+        else:
+            notes.append("no trade-supervisor settings published: the settings check is skipped")
+        check("no console errors on monitor", lambda: console_errors("monitor"))
+
         for page, ready in (("history", "#totals"), ("account", "#balance"), ("system", "#plugins")):
             driver.get(a.url + "/" + page)
             check(page + " page loads", lambda: wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ready)))
@@ -89,6 +127,7 @@ def main():
             except Exception:
                 notes.append(page + ": websocket not live")
             time.sleep(1)  # let pushed values render before the picture; not a check
+            check("no console errors on " + page, lambda: console_errors(page))
             driver.save_screenshot(os.path.join(a.screenshots, page + ".png"))
 
         driver.set_window_size(390, 844)
@@ -96,6 +135,13 @@ def main():
         check("phone layout fits", lambda: wait.until(lambda d: (text("#price") or "—") != "—") and
               driver.execute_script("return document.querySelector('.grid3').getBoundingClientRect().width <= window.innerWidth + 1"))
         driver.save_screenshot(os.path.join(a.screenshots, "monitor-phone.png"))
+        check("close button usable at phone width", lambda: driver.execute_script(
+            "const b=document.querySelector('#open-trades button.close');if(!b)return true;const r=b.getBoundingClientRect();"
+            "return r.width>0&&r.right<=window.innerWidth+1"))
+        for page in ("history", "account", "system"):
+            driver.get(a.url + "/" + page)
+            time.sleep(1)  # let pushed values render before the picture; not a check
+            driver.save_screenshot(os.path.join(a.screenshots, page + "-phone.png"))
     finally:
         driver.quit()
 
