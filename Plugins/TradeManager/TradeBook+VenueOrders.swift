@@ -29,7 +29,10 @@ extension TradeBook {
     ///   `unknown`, and a note. An order that could close more than one
     ///   trade, or that sells what no trade holds, is left alone, noted on the trades it could close and reported in
     ///   ``BookChanges/warnings``. An order that filled nothing creates nothing (one still resting is remembered, and
-    ///   its first fill adopts it). Only markets of ``adoptedSeries`` are adopted.
+    ///   its first fill adopts it). Only markets of ``adoptedSeries`` are adopted, and only orders with a
+    ///   `client_order_id` (rec.io sets one on every order): an order without one was placed by someone else (the
+    ///   user on Kalshi's site, another program) and is reported once in ``BookChanges/warnings``, not adopted,
+    ///   unless ``adoptForeignOrders`` is set.
     ///
     /// The system only buys (a close buys the opposite side). A sell of a side at a price is taken as the buy of the
     /// opposite side at $1 minus that price it amounts to; it only ever closes (a sell that reduces no trade is left
@@ -153,6 +156,12 @@ extension TradeBook {
         var changes = BookChanges()
         if resolvedCloseKeys.contains(key) { return changes }
         if let series = adoptedSeries, !o.ticker.hasPrefix(series + "-") { return changes }  // not this book's markets
+        if o.clientOrderID == nil && !adoptForeignOrders {
+            if reportedForeign.insert(o.orderID).inserted {
+                changes.warnings.append("venue order \(o.orderID) (\(o.side.rawValue) on \(o.ticker), \(o.status)) has no client_order_id: rec.io did not place it, so it is not taken as a trade (adopt_foreign_orders = true would)")
+            }
+            return changes
+        }
         let filled = max(o.filledCount, totals(of: o.orderID)?.count ?? .zero)
         guard filled > .zero else {
             // Nothing bought (yet): a cancelled order creates nothing; a resting one waits for its first fill.

@@ -42,6 +42,10 @@ public struct TradeBook: Sendable {
     public var lastBTC: Dollars?
     /// Only orders on this series' markets (`<series>-…`) are adopted from the venue; nil adopts any market.
     public var adoptedSeries: String?
+    /// Whether venue orders without a `client_order_id` (not placed by rec.io) are adopted as trades (default no).
+    public var adoptForeignOrders = false
+    /// Foreign orders already reported.
+    var reportedForeign: Set<String> = []
     /// Venue orders no trade knows that have filled nothing yet, by order id: their first fill adopts them. Not
     /// stored; after a restart account-sync's republish brings them again.
     var waitingOrders: [String: VenueOrderUpdate] = [:]

@@ -43,6 +43,7 @@ public struct TradeManager: Plugin {
         do { stored = try await store.load() } catch { throw TradeManagerError("cannot read \(settings.database): \(error)") }
         var book = TradeBook(trades: stored.trades, fills: stored.fills)
         book.adoptedSeries = settings.series
+        book.adoptForeignOrders = settings.adoptForeignOrders
         let shell = Shell(book: book, context: context, store: store, series: settings.series)
         context.logger.info("trades loaded", metadata: ["trades": "\(stored.trades.count)", "open": "\(shell.book.openTrades.count)"])
         context.health.set(.running)

@@ -4,7 +4,7 @@ import BusWire
 /// The `[plugin.trade-manager]` section of `bus.conf`.
 public struct TradeManagerSettings: Sendable, Hashable {
     /// The keys the section may hold.
-    public static let keys: Set<String> = ["database", "series", "open_publish_interval", "stats_interval", "stuck_after"]
+    public static let keys: Set<String> = ["database", "series", "open_publish_interval", "stats_interval", "stuck_after", "adopt_foreign_orders"]
 
     /// `database`: the SQLite file (default `$RECIO_HOME/<mode>/trades.sqlite`).
     public var database: String
@@ -19,6 +19,10 @@ public struct TradeManagerSettings: Sendable, Hashable {
     /// asked what became of it (default 60s).
     public var stuckAfter = 60.0
 
+    /// `adopt_foreign_orders`: take venue orders rec.io did not place (no `client_order_id`) as trades (default false:
+    /// they are reported, not adopted).
+    public var adoptForeignOrders = false
+
     /// Reads and validates the section; every problem names the file, line and key.
     public init(configuration: BusConfiguration, plugin: String = "trade-manager", home: String = ProcInfo.recioHome)
         throws(TradeManagerError) {
@@ -30,6 +34,7 @@ public struct TradeManagerSettings: Sendable, Hashable {
         openPublishInterval = r.seconds("open_publish_interval", default: openPublishInterval, range: 0.1...3_600)
         statsInterval = r.seconds("stats_interval", default: statsInterval, range: 1...86_400)
         stuckAfter = r.seconds("stuck_after", default: stuckAfter, range: 5...86_400)
+        adoptForeignOrders = r.bool("adopt_foreign_orders", default: false)
         let errors = r.finish()
         if !errors.isEmpty { throw TradeManagerError(configuration: errors) }
     }

@@ -33,7 +33,7 @@ struct MoneySafetyBusTests {
                 let open = LatestTrades()
                 let watching = open.follow(tap.subscribe([TopicFilter(.openTrades)]))
                 defer { watching.cancel() }
-                var rng = SeededGenerator(state: UInt64(seed))
+                var rng = FuzzRandom(seed: UInt64(seed))
                 var n = 0
                 func key(_ p: String) -> String { n += 1; return "s\(seed)-\(p)-\(n)" }
                 for _ in 0..<10 {

@@ -43,18 +43,6 @@ struct MoneySafetyPropertyTests {
     }
 }
 
-/// SplitMix64: a small, seeded generator, so a failing seed replays exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A venue that fills IOC orders from random liquidity and nets positions per market, without reduce-only.
 struct ToyVenue {
     var positions: [String: Contracts] = [:]
@@ -81,7 +69,7 @@ struct SafetyRun {
     static let event = "KXBTCD-26SEP0920"
     static let markets = ["KXBTCD-26SEP0920-T99749.99", "KXBTCD-26SEP0920-T99999.99", "KXBTCD-26SEP0920-T100249.99"]
 
-    var rng: SeededGenerator
+    var rng: FuzzRandom
     var limits: RiskLimits
     var gate: RiskGate
     var book = TradeBook()
@@ -97,7 +85,7 @@ struct SafetyRun {
     var violations: [String] = []
 
     init(seed: UInt64) {
-        rng = SeededGenerator(state: seed)
+        rng = FuzzRandom(seed: seed)
         var l = RiskLimits()
         l.maxMarketContracts = Contracts(whole: 8)
         l.maxOrderContracts = Contracts(whole: 6)

@@ -26,6 +26,19 @@ struct TradeBookAdoptionTests {
         #expect(TradeBook.strike(ofMarket: "KXBTCD-25MAY1522-B106250") == nil)
     }
 
+    @Test("an order without a client_order_id was not placed by rec.io: reported once, not adopted, unless configured")
+    func foreign() {
+        var book = TradeBook()
+        let first = book.apply(venueOrder: Venue.order("X1", client: nil, filled: 3), now: TM.at(5))
+        #expect(first.transitions.isEmpty && first.warnings.count == 1 && first.warnings.first?.contains("no client_order_id") == true)
+        #expect(book.apply(venueOrder: Venue.order("X1", client: nil, filled: 3), now: TM.at(6)).warnings.isEmpty)
+        #expect(book.openTrades.isEmpty)
+        var adopting = TradeBook()
+        adopting.adoptForeignOrders = true
+        #expect(adopting.apply(venueOrder: Venue.order("X1", client: nil, filled: 3), now: TM.at(5)).transitions.count == 1)
+        #expect(adopting["X1"]?.count == TM.n(3))
+    }
+
     @Test("order first: an unknown buy becomes a trade (id = client order id) at the order's price; its fills then correct it")
     func orderThenFills() throws {
         var book = TradeBook()
