@@ -68,7 +68,7 @@ public enum Sweep {
         let heldTrades = SweepTrade.of(held, closes: closes)
         let heldCI = DayBootstrap.interval(SweepFigures.days(heldTrades, in: plan.holdout), resamples: o.resamples, seed: o.seed)
 
-        notes.append("selection ran \(candidates.count) configurations in \(Set(candidates.map(\.modelKey)).count) model replays on \(o.jobs) jobs in \(String(format: "%.1f", seconds)) s")
+        notes.append("selection ran \(candidates.count) configurations (\(Set(candidates.map(\.modelKey)).count) model settings, each replay of a model shared by its configurations) on \(o.jobs) jobs in \(String(format: "%.1f", seconds)) s")
         notes.append("choice: the highest PnL after fees on the training days (the first configuration on a tie); trades belong to the day their event closes")
         notes.append("interval: percentile bootstrap resampling whole US Eastern days (days without trades count as zero), \(o.resamples) resamples, seed \(o.seed)")
         notes.append("significance: deflated Sharpe ratio (Bailey & López de Prado) of the final choice's daily PnL over the selection days, deflated for \(candidates.count) configurations tried")
