@@ -92,7 +92,7 @@ struct ModelEvalCommand: AsyncParsableCommand {
         print("outcomes \(report.outcomes), markets lacking candles or a BTC price at some horizon: \(report.skipped); \(seconds(Date().timeIntervalSince(started))) s")
         for h in report.horizons {
             print("\n\(h.minutes) min before close: \(h.samples) markets, \(percent(h.yesRate)) YES")
-            print(pad("", 30) + "contested (mid 0.1-0.9): \(h.contestedSamples ?? 0) markets")
+            print(pad("", 12) + pad("all strikes", 18) + "contested (mid 0.1-0.9): \(h.contestedSamples ?? 0) markets")
             print(pad("forecaster", 12) + pad("brier", 9) + pad("log loss", 9) + pad("brier", 9) + pad("log loss", 9))
             for name in report.forecasters {
                 guard let s = h.scores[name] else { continue }
