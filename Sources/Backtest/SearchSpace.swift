@@ -36,9 +36,9 @@ public struct SearchSpace: Sendable, Hashable {
         public var section: String, key: String, value: String
     }
 
-    /// The sections a space may set, with the plugin names they configure.
-    public static let sections = ["plugin.model": ModelPlugin.name, "plugin.auto-entry": AutoEntry.name,
-                                  "plugin.trade-supervisor": TradeSupervisor.name]
+    /// The sections a space may set, with the keys their plugins read.
+    public static let sections: [String: Set<String>] = ["plugin.model": ModelPlugin.configKeys, "plugin.auto-entry": AutoEntry.configKeys,
+                                                         "plugin.trade-supervisor": TradeSupervisor.configKeys]
     /// The most configurations a space may describe.
     public static let maxConfigurations = 100_000
 
@@ -55,10 +55,8 @@ public struct SearchSpace: Sendable, Hashable {
         let file: ConfigFile
         do { file = try ConfigFile(path: path, text: text) } catch { throw BacktestError(problems: error.errors) }
         var dims: [Dimension] = [], errors: [ConfigError] = []
-        let keys: [String: Set<String>] = ["plugin.model": ModelPlugin.configKeys, "plugin.auto-entry": AutoEntry.configKeys,
-                                           "plugin.trade-supervisor": TradeSupervisor.configKeys]
         for s in file.sections {
-            guard let allowed = keys[s.name] else {
+            guard let allowed = Self.sections[s.name] else {
                 errors.append(ConfigError(file: path, line: s.line, key: nil,
                                           message: "unknown section [\(s.name)]; a space sets [plugin.model], [plugin.auto-entry] or [plugin.trade-supervisor]"))
                 continue
@@ -157,7 +155,7 @@ public struct SearchSpace: Sendable, Hashable {
             for e in base.section(name)?.entries ?? [] where !set.contains(where: { $0.key == e.key }) { text += "\(e.key) = \(e.value)\n" }
             for s in set { text += "\(s.key) = \(s.value)\n" }
         }
-        let keys = [ModelPlugin.name: ModelPlugin.configKeys, AutoEntry.name: AutoEntry.configKeys, TradeSupervisor.name: TradeSupervisor.configKeys]
+        let keys = Dictionary(uniqueKeysWithValues: sections.map { (String($0.key.dropFirst("plugin.".count)), $0.value) })
         return try BusConfiguration(file: ConfigFile(path: label, text: text), pluginKeys: keys)
     }
 }

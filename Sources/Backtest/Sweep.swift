@@ -96,9 +96,9 @@ public enum Sweep {
         for i in 0..<o.space.count {
             var settings = o.space.configuration(i)
             let label = "\(o.base.path) with configuration \(i + 1) (\(SearchSpace.fragment(settings).split(separator: "\n").joined(separator: " ")))"
-            let configuration: BusConfiguration
-            do { configuration = try SearchSpace.apply(settings, to: o.base, label: label) } catch { throw BacktestError("\(error)") }
-            let wantsFingerprint = configuration.file.section("plugin.model")?.entries.contains { $0.key == "model" && $0.value == "fingerprint" } == true
+            let model = settings.last { $0.section == "plugin.model" && $0.key == "model" }?.value
+                ?? o.base.section("plugin.model")?.entries.last { $0.key == "model" }?.value
+            let wantsFingerprint = model == "fingerprint"
             if wantsFingerprint {
                 // Walk-forward: tables fitted once, on BTC bars ending before the first candle.
                 if tables == nil {
