@@ -1,4 +1,5 @@
 import BusKit
+import Foundation
 import Money
 
 /// Auto-entry's rules, as one value: read from `[plugin.auto-entry]`, then from the persisted runtime settings, and
@@ -17,6 +18,13 @@ public struct AutoEntrySettings: Sendable, Hashable {
     /// `min_edge`: the active side's minimum edge (fair value − ask), in cents (default 0). Compared exactly: the
     /// original's hidden 0.5¢ slack (`diff ≥ min_differential − 0.5`) is gone; set −0.5 to reproduce it.
     public var minEdge = Dollars.zero
+    /// `min_edge_after_fee`: when set, cents per contract the model's fair value must exceed the limit price (ask
+    /// plus slippage) plus Kalshi's taker fee by, exactly (default `off`: only `min_edge` applies).
+    public var minEdgeAfterFee: Dollars?
+    /// `sizing`: `fixed` (`position_size` × `multiplier`, default) or `kelly` (see ``EntrySizing``), the caps on top.
+    public var sizing = EntrySizingRule.fixed
+    /// `kelly_fraction`: the share of the Kelly stake bought under `sizing = kelly` (default 0.25).
+    public var kellyFraction = 0.25
     /// `cooldown`: seconds before a ticker+side is evaluated again (default 10).
     public var cooldown = 10.0
     /// `position_size` × `multiplier` = contracts per entry (defaults 1 and 1).
@@ -65,6 +73,17 @@ public struct AutoEntrySettings: Sendable, Hashable {
             .number("min_time", \.minTime, range: 0...86_400), .number("max_time", \.maxTime, range: 0...86_400),
             .number("min_probability", \.minProbabilityPercent, range: 0...100), cents("min_edge", \.minEdge, range: -100...100),
             .number("cooldown", \.cooldown, range: 0...3_600),
+            RuntimeSetting("min_edge_after_fee", apply: { s, text in
+                let t = text.trimmingCharacters(in: .whitespaces)
+                if t == "off" { s.minEdgeAfterFee = nil; return nil }
+                guard let d = Dollars(t), d.micros % 100 == 0, (-100_000_000...100_000_000).contains(d.micros) else {
+                    return "expected off or cents from -100 to 100, got '\(text)'"
+                }
+                s.minEdgeAfterFee = Dollars(micros: d.micros / 100)
+                return nil
+            }, render: { s in s.minEdgeAfterFee.map { Dollars(micros: $0.micros * 100).formatted(decimals: 4).trimmedDecimal } ?? "off" }),
+            .value("sizing", \.sizing, "fixed or kelly", parse: { EntrySizingRule(rawValue: $0) }, format: \.rawValue),
+            .number("kelly_fraction", \.kellyFraction, range: 0.01...1),
             .value("position_size", \.positionSize, "contracts from 0.01 to 10000", parse: { t in
                 Contracts(t).flatMap { $0.centis > 0 && $0.centis <= 1_000_000 ? $0 : nil }
             }, format: { $0.description }),

@@ -43,7 +43,18 @@ extension EntryDecider {
         guard let edge = row.edge(side), edge >= settings.minEdge else { return .failure(.edge) }
         guard let ask = row.ask(side), ask > .zero, ask <= Self.maxLimit else { return .failure(.noAsk) }
         let limit = min(ask + settings.maxSlippage, Self.maxLimit)
-        let count = settings.contracts
+        var count = settings.contracts
+        if settings.sizing == .kelly {
+            guard let balance else { return .failure(.balance) }
+            let kelly = EntrySizing.kellyContracts(probability: p, limit: limit, bankroll: balance - settings.balanceReserve - pendingSpend(),
+                                                   fraction: settings.kellyFraction)
+            count = min(kelly, EntrySizing.fitting(settings.maxRiskPerEvent - riskInEvent(w.eventTicker), at: limit),
+                        EntrySizing.fitting(settings.maxRiskPerHour - riskInLastHour(now: now), at: limit))
+            guard count > .zero else { return .failure(.size) }
+        }
+        if let margin = settings.minEdgeAfterFee, !EntrySizing.clears(fair: row.fair(side), limit: limit, count: count, margin: margin) {
+            return .failure(.edgeAfterFee)
+        }
         let cost = limit * count
         if openPositionCount(now: now) >= settings.maxOpenPositions { return .failure(.maxOpenPositions) }
         if riskInEvent(w.eventTicker) + cost > settings.maxRiskPerEvent { return .failure(.eventRisk) }

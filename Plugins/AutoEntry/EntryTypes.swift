@@ -32,6 +32,10 @@ public enum EntrySkip: String, Error, Sendable, Hashable {
     case probability
     /// Edge missing or below `min_edge`.
     case edge
+    /// The gain at the limit price after the taker fee is below `min_edge_after_fee` per contract.
+    case edgeAfterFee = "edge after fee"
+    /// `sizing = kelly` buys less than one contract (no edge at the all-in price, or no room under the caps).
+    case size
     /// No ask, or the limit would be $1 or more.
     case noAsk = "no ask"
     /// `max_open_positions` reached.

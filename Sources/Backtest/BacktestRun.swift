@@ -23,12 +23,23 @@ public struct BacktestRun: Sendable {
     public static func run(tape: MarketTape, prices: MinuteSeries, strategy: Strategy, from: Int64, to: Int64,
                            balance: Dollars = Dollars(cents: 1_000_000), warmUpMinutes: Int = 1_440,
                            progress: ((Double) -> Void)? = nil) -> BacktestRun {
-        let first = (from / 60) * 60 - Int64(warmUpMinutes) * 60 + 60, last = (to / 60) * 60
-        var engine = BacktestEngine(tape: tape, prices: prices, strategy: strategy, from: from, to: to, balance: balance)
-        engine.start(now: BusTime(seconds: first - 60))
+        run(tape: tape, prices: prices, strategies: [strategy], from: from, to: to, balance: balance, warmUpMinutes: warmUpMinutes,
+            progress: progress)[0]
+    }
+
+    /// Runs `strategies`, which share the first one's model settings (their model, strikes, filter and series are
+    /// ignored), over one replay of the model: one run per strategy, each identical to running it alone.
+    public static func run(tape: MarketTape, prices: MinuteSeries, strategies: [Strategy], from: Int64, to: Int64,
+                           balance: Dollars = Dollars(cents: 1_000_000), warmUpMinutes: Int = 1_440,
+                           progress: ((Double) -> Void)? = nil) -> [BacktestRun] {
+        guard let first = strategies.first else { return [] }
+        let start = (from / 60) * 60 - Int64(warmUpMinutes) * 60 + 60, last = (to / 60) * 60
+        var engine = BacktestEngine(tape: tape, prices: prices, model: first, lanes: strategies.map { ($0.entry, $0.supervisor) },
+                                    from: from, to: to, balance: balance)
+        engine.start(now: BusTime(seconds: start - 60))
         var minutes = 0
-        let total = max(1, Double((last - first) / 60 + 1))
-        var t = first
+        let total = max(1, Double((last - start) / 60 + 1))
+        var t = start
         while t <= last {
             engine.step(minute: t)
             minutes += 1
@@ -38,7 +49,9 @@ public struct BacktestRun: Sendable {
         progress?(1)
         var spacings: [String: Dollars] = [:]
         for e in tape.events { spacings[e.ticker] = e.spacing }
-        return BacktestRun(strategy: strategy.name, trades: engine.trades, exposure: engine.exposure.filter { $0.ts > from },
-                           marketMinutes: engine.marketMinutes, minutes: minutes, spacings: spacings)
+        return zip(strategies, engine.lanes).map { s, lane in
+            BacktestRun(strategy: s.name, trades: lane.trades, exposure: lane.exposure.filter { $0.ts > from },
+                        marketMinutes: engine.marketMinutes, minutes: minutes, spacings: spacings)
+        }
     }
 }

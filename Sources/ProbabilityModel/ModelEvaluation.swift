@@ -14,8 +14,11 @@ public struct HorizonReport: Codable, Sendable, Hashable {
     public var yesRate: Double
     /// Scores by forecaster name (`vol`, `fingerprint`, `market`).
     public var scores: [String: Score]
+    /// The contested markets only (the market's mid from 0.1 to 0.9: where trades happen and the market is hardest
+    /// to beat): how many, and the scores.
+    public var contestedSamples: Int?, contested: [String: Score]?
 
-    enum CodingKeys: String, CodingKey { case minutes, samples, yesRate = "yes_rate", scores }
+    enum CodingKeys: String, CodingKey { case minutes, samples, yesRate = "yes_rate", scores, contestedSamples = "contested_samples", contested }
 }
 
 /// What ``ModelEvaluation`` found.
@@ -57,13 +60,16 @@ public struct ModelEvaluation: Sendable {
         return out
     }
 
+    /// A market whose mid is from 0.1 to 0.9.
+    public static func isContested(_ mid: Double) -> Bool { mid >= 0.1 && mid <= 0.9 }
+
     /// Runs the evaluation.
     public func run(prices: MinuteSeries, candles: KalshiCandles, outcomes: [KalshiOutcome], models: [any ProbabilityModel]) -> EvaluationReport {
         let sigma = sigmas(prices)
         let names = models.map(\.name) + ["market"]
         var skipped = Set<String>()
         let reports = horizons.map { h -> HorizonReport in
-            var forecasts = [[Double]](repeating: [], count: names.count), results: [Bool] = []
+            var forecasts = [[Double]](repeating: [], count: names.count), results: [Bool] = [], contested: [Int] = []
             for o in outcomes {
                 let t = o.closeTs - Int64(h) * 60
                 guard let q = candles.quote(o.ticker, atOrBefore: t), let i = prices.index(ofBarStarting: t - 60),
@@ -72,13 +78,19 @@ public struct ModelEvaluation: Sendable {
                 let momentum = prices.closes.withUnsafeBufferPointer { HistoricalMomentum.at(i, closes: $0) }
                 let input = ModelInput(price: prices.closes[i], secondsToClose: Double(h * 60), momentum: momentum, sigma: sigma[i])
                 for (k, m) in models.enumerated() { forecasts[k].append(m.probabilityAbove(strike: o.strike, input: input)) }
-                forecasts[models.count].append(Double(q.bid + q.ask) / 200)
+                let mid = Double(q.bid + q.ask) / 200
+                if Self.isContested(mid) { contested.append(results.count) }
+                forecasts[models.count].append(mid)
                 results.append(o.yes)
             }
-            var scores: [String: Score] = [:]
-            for (k, name) in names.enumerated() { scores[name] = Score(forecasts: forecasts[k], outcomes: results) }
+            var scores: [String: Score] = [:], close: [String: Score] = [:]
+            for (k, name) in names.enumerated() {
+                scores[name] = Score(forecasts: forecasts[k], outcomes: results)
+                close[name] = Score(forecasts: contested.map { forecasts[k][$0] }, outcomes: contested.map { results[$0] })
+            }
             let yes = results.isEmpty ? 0 : Double(results.filter { $0 }.count) / Double(results.count)
-            return HorizonReport(minutes: h, samples: results.count, yesRate: yes, scores: scores)
+            return HorizonReport(minutes: h, samples: results.count, yesRate: yes, scores: scores, contestedSamples: contested.count,
+                                 contested: contested.isEmpty ? nil : close)
         }
         return EvaluationReport(forecasters: names, horizons: reports, outcomes: outcomes.count, skipped: skipped.count)
     }

@@ -92,8 +92,14 @@ struct ModelEvalCommand: AsyncParsableCommand {
         print("outcomes \(report.outcomes), markets lacking candles or a BTC price at some horizon: \(report.skipped); \(seconds(Date().timeIntervalSince(started))) s")
         for h in report.horizons {
             print("\n\(h.minutes) min before close: \(h.samples) markets, \(percent(h.yesRate)) YES")
-            print(pad("forecaster", 12) + pad("brier", 9) + pad("log loss", 9))
-            for name in report.forecasters { if let s = h.scores[name] { print(pad(name, 12) + pad(fixed(s.brier, 4), 9) + pad(fixed(s.logLoss, 4), 9)) } }
+            print(pad("", 12) + pad("all strikes", 18) + "contested (mid 0.1-0.9): \(h.contestedSamples ?? 0) markets")
+            print(pad("forecaster", 12) + pad("brier", 9) + pad("log loss", 9) + pad("brier", 9) + pad("log loss", 9))
+            for name in report.forecasters {
+                guard let s = h.scores[name] else { continue }
+                let c = h.contested?[name]
+                print(pad(name, 12) + pad(fixed(s.brier, 4), 9) + pad(fixed(s.logLoss, 4), 9)
+                      + pad(c.map { fixed($0.brier, 4) } ?? "-", 9) + pad(c.map { fixed($0.logLoss, 4) } ?? "-", 9))
+            }
             print("  calibration (bin: n, mean forecast → observed)")
             for name in report.forecasters {
                 guard let s = h.scores[name] else { continue }

@@ -24,7 +24,7 @@ struct Recio: AsyncParsableCommand {
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
             PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self, CredentialsCommand.self, KeysCommand.self,
             ModelCommand.self, TradesCommand.self, WebCommand.self, VerifyCommand.self,
-            BacktestCommand.self, ReplayCommand.self,
+            BacktestCommand.self, ReplayCommand.self, ResearchCommand.self,
         ])
 }
 

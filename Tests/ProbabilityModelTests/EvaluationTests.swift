@@ -38,6 +38,20 @@ struct EvaluationTests {
         #expect(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.contains("45 min before close"))
     }
 
+    @Test("contested strikes: only markets whose mid is from 0.1 to 0.9 at the horizon are scored beside all strikes")
+    func contested() {
+        let start: Int64 = 1_744_668_000, close = start + 3_600
+        let prices = MinuteSeries(bars: (0..<120).map { (start + Int64($0) * 60, 100_000) })
+        let candles = KalshiCandles(rows: [("A", close - 300, 80, 90), ("B", close - 300, 94, 96), ("C", close - 300, 4, 6)])
+        let outcomes = [KalshiOutcome(ticker: "A", yes: true, strike: 99_000, closeTs: close),
+                        KalshiOutcome(ticker: "B", yes: true, strike: 98_000, closeTs: close),
+                        KalshiOutcome(ticker: "C", yes: false, strike: 102_000, closeTs: close)]
+        let h = ModelEvaluation(horizons: [5]).run(prices: prices, candles: candles, outcomes: outcomes, models: [VolatilityModel()]).horizons[0]
+        #expect(h.samples == 3 && h.contestedSamples == 1)
+        #expect(abs(h.contested!["market"]!.brier - 0.15 * 0.15) < 1e-12 && h.contested!["vol"]!.count == 1)
+        #expect(ModelEvaluation.isContested(0.1) && ModelEvaluation.isContested(0.9) && !ModelEvaluation.isContested(0.95))
+    }
+
     @Test("CSV parsing: numbers, ISO times, gz-or-plain files")
     func parsing() throws {
         let text = "ts,close,when\n60,101.25,2025-04-14T23:00:00+00:00\n120,-0.5,2025-04-14T19:00:00-04:00\n\n"
