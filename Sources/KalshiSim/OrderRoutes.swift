@@ -53,6 +53,18 @@ extension KalshiSimServer {
             }
             return self.respond(.object([("orders", .array(replies))]))
         }
+        // Cancel-all: every resting order of the member on every shard, optionally one subaccount's (the simulator has
+        // one subaccount, 0). Billed like a batch cancel of the tier's largest batch (20 items at 2 tokens).
+        api.delete("portfolio/events/orders") { request, _ -> Response in
+            let user = try await self.gate(request, bucket: .write, cost: 40, signed: true)!
+            if let sub = request.uri.queryParameters.get("subaccount"), Int(sub) != 0 {
+                return self.respond(.object([("orders", .array([]))]))
+            }
+            let cancelled = try self.exchange { ex in
+                try ex.orders(user).filter { $0.status == .resting }.map { o in try ex.cancelOrder(o.orderID, user: user, now: ex.now) }
+            }
+            return self.respond(.object([("orders", .array(cancelled.map { Self.canceled($0.order, $0.reducedBy, error: nil) }))]))
+        }
         api.delete("portfolio/events/orders/:order") { request, context -> Response in
             let user = try await self.gate(request, bucket: .write, cost: 2, signed: true)!
             let id = try context.parameters.require("order")

@@ -15,8 +15,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var bus: BusOptions
     @Option(help: "The trades database (default $RECIO_HOME/trades.sqlite).") var database: String?
-    @Option(help: "Kalshi's REST root (default: the mode's).") var restURL: String?
-    @Option(help: "The credentials folder (default $RECIO_HOME/credentials/<mode>).") var credentials: String?
+    @OptionGroup var venueOptions: VenueOptions
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
@@ -24,16 +23,11 @@ struct VerifyCommand: AsyncParsableCommand {
         let home = ProcInfo.recioHome
         let store = try TradeStore(path: database ?? home + "/trades.sqlite", readOnly: true)
         let trades = try await store.load().trades.map(\.record)
-        let folder = URL(fileURLWithPath: credentials ?? Credentials.folder(home: URL(fileURLWithPath: home), mode: config.bus.mode).path)
-        let venue = KalshiRESTClient(
-            configuration: KalshiConfiguration(baseURL: URL(string: restURL ?? KalshiEndpoints.rest(mode: config.bus.mode).absoluteString)!),
-            credentials: try Credentials.load(from: folder))
+        let venue = try venueOptions.client(mode: config.bus.mode)
         let report = Verification(trades: trades, orders: try await venue.orders(), fills: try await venue.fills(),
                                   positions: try await venue.positions().market)
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try e.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(report.text)
         }

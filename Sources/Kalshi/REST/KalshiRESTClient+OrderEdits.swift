@@ -45,6 +45,18 @@ extension KalshiRESTClient {
         return response
     }
 
+    /// `DELETE /portfolio/events/orders`: cancels every resting event-market order of the member on every shard and,
+    /// unless `subaccount` is given, of every subaccount: the user's manual orders and other programs' orders too.
+    /// Kalshi may also cancel orders placed in the minute after the request. Billed like the tier's largest batch
+    /// cancel. The answer lists the cancelled orders when Kalshi reports them (empty when its body names none).
+    public func cancelAllOrders(subaccount: Int? = nil) async throws -> [BatchCancelItem] {
+        var q: [URLQueryItem] = []
+        q.add("subaccount", subaccount)
+        let call = Call(method: "DELETE", path: "/portfolio/events/orders", query: q, bucket: .write,
+                        cost: RateLimiter.Cost.cancel * RateLimiter.Cost.batchItems)
+        return try await get(CancelAllResponse.self, call).orders ?? []
+    }
+
     /// `POST /portfolio/events/orders/{id}/amend` (V2): a new price and total count, routed by the request's `ticker`.
     public func amendOrder(_ orderID: String, _ request: AmendOrderRequest) async throws -> AmendOrderResponse {
         try await get(AmendOrderResponse.self, Call(method: "POST", path: "/portfolio/events/orders/\(orderID.pathEscaped)/amend",
