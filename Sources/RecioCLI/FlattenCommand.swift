@@ -36,11 +36,11 @@ struct FlattenCommand: AsyncParsableCommand {
         let mode = config.bus.mode
         let venue = try venueOptions.client(mode: mode)
         printError(onlyRecio
-            ? "flatten (\(mode)): cancels rec.io's resting orders only, then closes EVERY open position at worst \(worst)."
+            ? "flatten (\(mode)): cancels rec.io's resting orders only, then closes EVERY open position at worst $\(worst.formatted(decimals: 2))."
             : """
               flatten (\(mode)): Kalshi's cancel-all cancels EVERY resting order of this member on every shard and subaccount, \
               your manual orders included, and may also cancel orders placed in the next minute. \
-              Then every open position is closed at worst \(worst). Use --only-recio to cancel rec.io's orders only.
+              Then every open position is closed at worst $\(worst.formatted(decimals: 2)). Use --only-recio to cancel rec.io's orders only.
               """)
         if !yes {
             printError("Type yes to go on: ", terminator: "")
@@ -77,8 +77,9 @@ struct FlattenCommand: AsyncParsableCommand {
         func rows(_ lines: [Flattener.Line]) -> [[String]] {
             lines.map { [$0.kind, $0.ticker, $0.orderID, $0.clientOrderID ?? "", "\($0.count)", $0.recio.map { $0 ? "rec.io" : "other" } ?? "", $0.note] }
         }
-        var out = [table([["what", "market", "order", "client order id", "count", "placed by", "note"]]
-                         + rows(r.cancelled + r.closes + r.restingLeft + r.positionsLeft))]
+        let lines = r.cancelled + r.closes + r.restingLeft + r.positionsLeft
+        var out = lines.isEmpty ? ["nothing to cancel or close"]
+            : [table([["what", "market", "order", "client order id", "count", "placed by", "note"]] + rows(lines))]
         out += r.errors.map { "error: \($0)" }
         out.append(r.flat ? "FLAT: nothing rests, no position open" : "NOT FLAT: see the resting orders, positions and errors above")
         return out.joined(separator: "\n")

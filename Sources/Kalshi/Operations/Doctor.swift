@@ -94,10 +94,10 @@ public struct VenueDoctor: Sendable {
             return DoctorCheck("credentials", .fail, "a signed balance read failed: \(error)",
                                fix: "check the key id and PEM (`recio credentials add`), that the key belongs to this mode (demo keys do not work on prod)")
         }
-        guard let shard else { return DoctorCheck("credentials", .pass, "signed balance read: \(b.available) over all shards") }
+        guard let shard else { return DoctorCheck("credentials", .pass, "signed balance read: $\(b.available.formatted(decimals: 2)) over all shards") }
         let here = b.available(onShard: shard) ?? b.available
         let elsewhere = b.available - here
-        let detail = "signed balance read: \(here) on shard \(shard) (\(b.available) over all shards)"
+        let detail = "signed balance read: $\(here.formatted(decimals: 2)) on shard \(shard) ($\(b.available.formatted(decimals: 2)) over all shards)"
         if here > .zero { return DoctorCheck("credentials", .pass, detail) }
         return DoctorCheck("credentials", elsewhere > .zero ? .fail : .warn, detail + ": nothing to trade with on the trading shard",
                            fix: elsewhere > .zero
