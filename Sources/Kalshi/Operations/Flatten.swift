@@ -93,15 +93,9 @@ public struct Flattener: Sendable {
             }
             let mine = try await rest.orders(status: .resting).filter { options.isRecio($0.clientOrderId) }
             let items = mine.map { BatchCancelItemRequest(orderId: $0.orderId, ticker: $0.ticker ?? "", exchangeIndex: $0.exchangeIndex) }
-            var start = 0
-            while start < items.count {
-                let chunk = Array(items[start..<min(items.count, start + Int(RateLimiter.Cost.batchItems))])
-                start += chunk.count
-                let answer = try await rest.cancelOrders(chunk)
-                for (request, item) in zip(chunk, answer.orders) {
-                    report.cancelled.append(line(item, ticker: request.marketTicker, failed: item.error != nil))
-                    if let e = item.error { report.errors.append("cancel \(request.orderId): \(e.message ?? e.code ?? "refused")") }
-                }
+            for (request, item) in zip(items, try await rest.cancelOrdersInBatches(items)) {
+                report.cancelled.append(line(item, ticker: request.marketTicker, failed: item.error != nil))
+                if let e = item.error { report.errors.append("cancel \(request.orderId): \(e.message ?? e.code ?? "refused")") }
             }
         } catch {
             report.errors.append("cancel: \(error)")

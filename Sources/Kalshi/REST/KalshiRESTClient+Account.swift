@@ -1,12 +1,34 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 extension KalshiRESTClient {
     /// `GET /account/limits` (signed): the tier and the read and write buckets Kalshi applies to this account.
     public func accountLimits() async throws -> AccountLimits {
         try await get(AccountLimits.self, Call(method: "GET", path: "/account/limits"))
+    }
+
+    /// The tokens a full write bucket holds, from `/account/limits` (read once, then kept), else the configured
+    /// tier's when Kalshi does not answer.
+    public func writeBudget() async -> Int64 {
+        if let read = accountLimitsRead.withLock({ $0 }) { return read.write.bucketCapacity }
+        do {
+            let limits = try await accountLimits()
+            accountLimitsRead.withLock { $0 = limits }
+            return limits.write.bucketCapacity
+        } catch {
+            logger.warning("/account/limits unreadable, assuming the configured write budget", metadata: ["error": "\(error)"])
+            return configuration.limits.writeCapacity
+        }
+    }
+
+    /// The most items one batch may hold at `itemCost` write tokens each: what a full write bucket pays for, so a
+    /// batch never waits on more tokens than the bucket can hold (at least one).
+    public func batchLimit(itemCost: Int64) async -> Int {
+        Int(max(1, await writeBudget() / max(itemCost, 1)))
     }
 
     /// `GET /exchange/schedule`: maintenance windows (weekly hours are not decoded: KXBTCD trades around the clock).

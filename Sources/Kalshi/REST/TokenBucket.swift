@@ -92,8 +92,6 @@ public struct RateLimiter: Sendable, Hashable {
         public static let create: Int64 = 10
         /// V2 cancel (per order, also in a batch).
         public static let cancel: Int64 = 2
-        /// Items in the Basic tier's largest batch; cancel-all is billed as a batch cancel of that many.
-        public static let batchItems: Int64 = 20
     }
 
     /// The read bucket.
