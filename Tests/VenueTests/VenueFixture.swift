@@ -65,10 +65,12 @@ struct Venue: Sendable {
     static let unlimited = RateLimiter.Limits(readRefillPerSecond: 1_000_000, readCapacity: 1_000_000,
                                               writeRefillPerSecond: 1_000_000, writeCapacity: 1_000_000)
 
-    /// A WebSocket client signing with the test clock; reconnect waits are recorded and short real sleeps.
-    func webSocket() -> KalshiWebSocketClient {
+    /// A WebSocket client signing with the test clock (`use_yes_price` as given); reconnect waits are recorded and
+    /// short real sleeps.
+    func webSocket(useYesPrice: Bool = true) -> KalshiWebSocketClient {
         var configuration = KalshiWebSocketClient.Configuration.simulator(port: port)
         configuration.pingInterval = nil
+        configuration.useYesPrice = useYesPrice
         let clock = self.clock, sleeps = self.sleeps
         return KalshiWebSocketClient(configuration: configuration, credentials: credentials, logger: logger,
                                      sleeper: { d in sleeps.record(d); try await Task.sleep(for: .milliseconds(5)) },
