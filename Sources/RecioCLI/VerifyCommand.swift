@@ -11,7 +11,7 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the trades database against the venue: every client order id once, every fill in a trade, positions to the contract.",
-        discussion: "Reads the trades database read-only and the venue's orders, fills and positions with this mode's credentials. Exits 1 on any difference.")
+        discussion: "Reads the trades database read-only and the venue's orders, fills and positions with this mode's credentials, past the archive cutoff too (/historical/orders and /historical/fills). Exits 1 on any difference.")
 
     @OptionGroup var bus: BusOptions
     @Option(help: "The trades database (default $RECIO_HOME/trades.sqlite).") var database: String?
@@ -24,7 +24,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let store = try TradeStore(path: database ?? home + "/trades.sqlite", readOnly: true)
         let trades = try await store.load().trades.map(\.record)
         let venue = try venueOptions.client(mode: config.bus.mode)
-        let report = Verification(trades: trades, orders: try await venue.orders(), fills: try await venue.fills(),
+        let report = Verification(trades: trades, orders: try await venue.allOrders(), fills: try await venue.allFills(),
                                   positions: try await venue.positions().market)
         if json {
             try printJSON(report)
