@@ -16,7 +16,7 @@ struct FlattenCommand: AsyncParsableCommand {
             Publishes a `halt` hold (holder `user`) when a broker answers, then uses this mode's credentials on the venue. \
             By default Kalshi's cancel-all is used: it cancels every resting order of the member on every shard and \
             subaccount, manual orders included, and may also cancel orders placed in the following minute. \
-            --only-recio cancels only the orders rec.io placed, one batch per 20, each routed by its market. \
+            --only-recio cancels only the orders rec.io placed, in batches sized from the write budget, each routed by its market. \
             Release the hold afterwards from the dashboard or with `recio pub`. Exits 1 when something is left.
             """)
 

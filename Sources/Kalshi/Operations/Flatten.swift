@@ -88,7 +88,10 @@ public struct Flattener: Sendable {
         }
         do {
             guard options.onlyRecio else {
-                report.cancelled = try await rest.cancelAllOrders().map { line($0, ticker: "", failed: $0.error != nil) }
+                for item in try await rest.cancelAllOrders() {
+                    report.cancelled.append(line(item, ticker: "", failed: item.error != nil))
+                    if let e = item.error { report.errors.append("cancel \(item.orderId ?? "?"): \(e.message ?? e.code ?? "refused")") }
+                }
                 return
             }
             let mine = try await rest.orders(status: .resting).filter { options.isRecio($0.clientOrderId) }
