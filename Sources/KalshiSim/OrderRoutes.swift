@@ -63,8 +63,9 @@ extension KalshiSimServer {
             if let sub = request.uri.queryParameters.get("subaccount"), Int(sub) != 0 {
                 return self.respond(.object([("orders", .array([]))]))
             }
+            // An order whose market stopped trading stays out of the answer rather than failing the whole request.
             let cancelled = try self.exchange { ex in
-                try ex.orders(user).filter { $0.status == .resting }.map { o in try ex.cancelOrder(o.orderID, user: user, now: ex.now) }
+                ex.orders(user).filter { $0.status == .resting }.compactMap { o in try? ex.cancelOrder(o.orderID, user: user, now: ex.now) }
             }
             return self.respond(.object([("orders", .array(cancelled.map { Self.canceled($0.order, $0.reducedBy, error: nil) }))]))
         }
