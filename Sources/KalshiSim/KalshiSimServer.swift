@@ -44,6 +44,7 @@ public struct KalshiSimOptions: Sendable {
 ///   else to shard 0, where an order of another shard answers 404; each shard holds its own cash
 /// - WebSocket `/trade-api/ws/v2` (signed upgrade): `orderbook_delta`, `ticker`, `trade`, `fill`, `user_orders`,
 ///   `market_positions`, `market_lifecycle_v2`, `cfbenchmarks_value`
+/// - the archive: `GET historical/cutoff`, `historical/fills`, `historical/orders` (``archive(before:)``)
 /// - not Kalshi's: `GET /sim/clock` (simulated and real time, speed)
 ///
 /// ```swift
@@ -61,6 +62,8 @@ public final class KalshiSimServer: Sendable {
     public let keys: KeyRegistry
     let faults: FaultInjector
     let buckets: Mutex<TokenBuckets>
+    /// Fills and finished orders before this (simulated epoch ms) are archived (``archive(before:)``).
+    let archiveCutoff = Mutex<Millis>(0)
 
     /// - Parameter index: the BTC index markets settle on; the default is a seeded ``WaveIndexSource``.
     public init(options: KalshiSimOptions, index: (any IndexSource)? = nil, realNow: @escaping @Sendable () -> Millis = realNowMs) {
@@ -80,6 +83,7 @@ public final class KalshiSimServer: Sendable {
         addMarketRoutes(api)
         addPortfolioRoutes(api)
         addOrderRoutes(api)
+        addHistoricalRoutes(api)
         addWebSocketRoute(router)
         // Not Kalshi's: where simulated time stands, for clients that follow the simulator's clock.
         router.get("sim/clock") { _, _ -> Response in

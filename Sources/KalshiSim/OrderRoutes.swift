@@ -13,8 +13,9 @@ extension KalshiSimServer {
         }
         api.post("portfolio/events/orders/batched") { request, _ -> Response in
             let body = try await self.jsonBody(request)
-            guard let items = body["orders"] as? [[String: Any]], !items.isEmpty, items.count <= 20 else {
-                throw KalshiSimError.badRequest("orders must hold 1 to 20 orders")
+            let most = self.options.rateLimits.batchLimit(itemCost: 10)
+            guard let items = body["orders"] as? [[String: Any]], !items.isEmpty, items.count <= most else {
+                throw KalshiSimError.badRequest("orders must hold 1 to \(most) orders")
             }
             let user = try await self.gate(request, bucket: .write, cost: Int64(10 * items.count), signed: true)!
             var replies: [JSON] = []
@@ -37,6 +38,8 @@ extension KalshiSimServer {
             let items = (body["orders"] as? [[String: Any]]) ?? ((body["ids"] as? [String]) ?? []).map { ["order_id": $0] as [String: Any] }
             let ids = items.compactMap { $0["order_id"] as? String }
             guard !ids.isEmpty, ids.count == items.count else { throw KalshiSimError.badRequest("orders must list order ids") }
+            let most = self.options.rateLimits.batchLimit(itemCost: 2)
+            guard ids.count <= most else { throw KalshiSimError.badRequest("orders must hold 1 to \(most) cancels") }
             let user = try await self.gate(request, bucket: .write, cost: Int64(2 * ids.count), signed: true)!
             var replies: [JSON] = []
             for (id, item) in zip(ids, items) {
@@ -52,6 +55,19 @@ extension KalshiSimServer {
                 }
             }
             return self.respond(.object([("orders", .array(replies))]))
+        }
+        // Cancel-all: every resting order of the member on every shard, optionally one subaccount's (the simulator has
+        // one subaccount, 0). Billed like the tier's largest batch cancel: a full write bucket.
+        api.delete("portfolio/events/orders") { request, _ -> Response in
+            let user = try await self.gate(request, bucket: .write, cost: self.options.rateLimits.writeCapacity, signed: true)!
+            if let sub = request.uri.queryParameters.get("subaccount"), Int(sub) != 0 {
+                return self.respond(.object([("orders", .array([]))]))
+            }
+            // An order whose market stopped trading stays out of the answer rather than failing the whole request.
+            let cancelled = try self.exchange { ex in
+                ex.orders(user).filter { $0.status == .resting }.compactMap { o in try? ex.cancelOrder(o.orderID, user: user, now: ex.now) }
+            }
+            return self.respond(.object([("orders", .array(cancelled.map { Self.canceled($0.order, $0.reducedBy, error: nil) }))]))
         }
         api.delete("portfolio/events/orders/:order") { request, context -> Response in
             let user = try await self.gate(request, bucket: .write, cost: 2, signed: true)!

@@ -69,7 +69,7 @@ extension KalshiSimServer {
             let minTs = q.get("min_ts").flatMap { Int64($0) }, maxTs = q.get("max_ts").flatMap { Int64($0) }
             let json: JSON = try self.exchange { ex in
                 let all = ex.fills(user).reversed().filter { f in
-                    (ticker == nil || f.ticker == ticker) && (orderID == nil || f.orderID == orderID)
+                    !self.archived(f) && (ticker == nil || f.ticker == ticker) && (orderID == nil || f.orderID == orderID)
                         && (minTs.map { f.createdMs / 1000 >= $0 } ?? true) && (maxTs.map { f.createdMs / 1000 <= $0 } ?? true)
                 }
                 let page = try Page(Array(all), request: request, defaultLimit: 100, maxLimit: 1000)
@@ -96,7 +96,7 @@ extension KalshiSimServer {
             let minTs = q.get("min_ts").flatMap { Int64($0) }, maxTs = q.get("max_ts").flatMap { Int64($0) }
             let json: JSON = try self.exchange { ex in
                 let all = ex.orders(user).reversed().filter { o in
-                    (ticker == nil || o.ticker == ticker) && (status == nil || o.status.rawValue == status)
+                    !self.archived(o) && (ticker == nil || o.ticker == ticker) && (status == nil || o.status.rawValue == status)
                         && (events.map { $0.contains(ex.market(o.ticker)?.eventTicker ?? "") } ?? true)
                         && (minTs.map { o.createdMs / 1000 >= $0 } ?? true) && (maxTs.map { o.createdMs / 1000 <= $0 } ?? true)
                 }

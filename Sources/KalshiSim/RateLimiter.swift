@@ -12,6 +12,13 @@ public struct RateLimits: Sendable {
     public var enabled = true
 
     public init() {}
+
+    /// Tokens a full write bucket holds.
+    public var writeCapacity: Int64 { writeRate * capacitySeconds }
+
+    /// The most items a batch may hold at `itemCost` tokens each: what a full write bucket pays for (Basic: 20
+    /// creates, 100 cancels).
+    public func batchLimit(itemCost: Int64) -> Int { Int(max(1, writeCapacity / itemCost)) }
 }
 
 /// Which bucket a request draws on.

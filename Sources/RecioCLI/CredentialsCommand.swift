@@ -24,9 +24,9 @@ private func credentialsFolder(_ mode: String) -> URL {
 /// `recio credentials add --mode M --key-id ID --pem FILE`: validates and stores a key. Never prints it.
 struct CredentialsAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add", abstract: "Validate an RSA private key and store it with its key id for a mode.",
+        commandName: "add", abstract: "Validate an RSA or Ed25519 private key and store it with its key id for a mode.",
         discussion: """
-            The key (PKCS#1 or PKCS#8 PEM) and its id are stored as $RECIO_HOME/credentials/<mode>/private_key.pem \
+            The key (RSA: PKCS#1 or PKCS#8 PEM; Ed25519: PKCS#8 PEM; the kind is read from the PEM) and its id are stored as $RECIO_HOME/credentials/<mode>/private_key.pem \
             and key_id, mode 0600, in a folder of mode 0700. An existing key for the mode is replaced. \
             The key is never printed.
             """)

@@ -23,7 +23,7 @@ struct Recio: AsyncParsableCommand {
             UpCommand.self, DownCommand.self, StatusCommand.self, CheckCommand.self,
             TapCommand.self, PubCommand.self, TopicsCommand.self, HzCommand.self, RecordCommand.self, PlayCommand.self,
             PingCommand.self, BenchCommand.self, HistoryCommand.self, SimCommand.self, CredentialsCommand.self, KeysCommand.self,
-            ModelCommand.self, TradesCommand.self, WebCommand.self, VerifyCommand.self,
+            ModelCommand.self, TradesCommand.self, WebCommand.self, VerifyCommand.self, FlattenCommand.self, DoctorCommand.self,
             BacktestCommand.self, ReplayCommand.self, ResearchCommand.self,
         ])
 }

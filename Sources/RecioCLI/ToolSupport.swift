@@ -56,7 +56,7 @@ final class Watchdog: Sendable {
 }
 
 /// Prints to stderr.
-func printError(_ text: String) {
-    let bytes = Array((text + "\n").utf8)
+func printError(_ text: String, terminator: String = "\n") {
+    let bytes = Array((text + terminator).utf8)
     _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }

@@ -11,28 +11,22 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the trades database against the venue: every client order id once, every fill in a trade, positions to the contract.",
-        discussion: "Reads the trades database read-only and the venue's orders, fills and positions with this mode's credentials. Exits 1 on any difference.")
+        discussion: "Reads the trades database read-only and the venue's orders, fills and positions with this mode's credentials, past the archive cutoff too (/historical/orders and /historical/fills). Exits 1 on any difference.")
 
     @OptionGroup var bus: BusOptions
     @Option(help: "The trades database (default the trade manager's: $RECIO_HOME/<mode>/trades.sqlite).") var database: String?
-    @Option(help: "Kalshi's REST root (default: the mode's).") var restURL: String?
-    @Option(help: "The credentials folder (default $RECIO_HOME/credentials/<mode>).") var credentials: String?
+    @OptionGroup var venueOptions: VenueOptions
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         let config = try bus.load()
         let store = try TradeStore(path: database ?? TradeManagerSettings(configuration: config).database, readOnly: true)
         let trades = try await store.load().trades.map(\.record)
-        let folder = URL(fileURLWithPath: credentials ?? config.layout().credentials)
-        let venue = KalshiRESTClient(
-            configuration: KalshiConfiguration(baseURL: URL(string: restURL ?? KalshiEndpoints.rest(mode: config.bus.mode.rawValue).absoluteString)!),
-            credentials: try Credentials.load(from: folder))
-        let report = Verification(trades: trades, orders: try await venue.orders(), fills: try await venue.fills(),
+        let venue = try venueOptions.client(mode: config.bus.mode.rawValue)
+        let report = Verification(trades: trades, orders: try await venue.allOrders(), fills: try await venue.allFills(),
                                   positions: try await venue.positions().market)
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try e.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(report.text)
         }

@@ -26,7 +26,7 @@ struct Harness {
                      limits: RateLimiter.Limits = Harness.roomy, timeout: Duration = .seconds(10)) async throws -> Harness {
         let keys = try await TestKeys.shared.value
         let credentials = try Credentials(keyID: "test-key", privateKeyPEM: keys.pkcs8PEM)
-        let server = FakeKalshiServer(publicKey: credentials.signer.publicKey)
+        let server = FakeKalshiServer(publicKey: try #require(credentials.signer.publicKey))
         try await server.start()
         var config = KalshiConfiguration.simulator(port: server.port)
         config.retry = RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(100), maxDelay: .seconds(2))

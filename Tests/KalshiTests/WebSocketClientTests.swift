@@ -13,7 +13,7 @@ struct WebSocketClientTests {
     func session() async throws {
         let keys = try await TestKeys.shared.value
         let credentials = try Credentials(keyID: "ws-key", privateKeyPEM: keys.pkcs1PEM)
-        let server = FakeKalshiWebSocket(publicKey: credentials.signer.publicKey)
+        let server = FakeKalshiWebSocket(publicKey: try #require(credentials.signer.publicKey))
         try await server.start()
         let clock = Mutex<Int64>(1_767_225_600_000)
         let sleeps = RecordingSleeper()
@@ -73,7 +73,7 @@ struct WebSocketClientTests {
     func addMarketsBeforeSubscribed() async throws {
         let keys = try await TestKeys.shared.value
         let credentials = try Credentials(keyID: "ws-key", privateKeyPEM: keys.pkcs1PEM)
-        let server = FakeKalshiWebSocket(publicKey: credentials.signer.publicKey, holdingSubscribe: true)
+        let server = FakeKalshiWebSocket(publicKey: try #require(credentials.signer.publicKey), holdingSubscribe: true)
         try await server.start()
         var logger = Logger(label: "kalshi.ws.test")
         logger.logLevel = .warning
@@ -125,7 +125,7 @@ struct WebSocketClientTests {
     func refusedHandshake() async throws {
         let keys = try await TestKeys.shared.value
         let right = try Credentials(keyID: "k", privateKeyPEM: keys.pkcs8PEM)
-        let server = FakeKalshiWebSocket(publicKey: right.signer.publicKey)
+        let server = FakeKalshiWebSocket(publicKey: try #require(right.signer.publicKey))
         try await server.start()
         // A different key: its signatures do not verify against the server's public key.
         let wrongPEM = try await TestKeys.sh(["openssl", "genrsa", "2048"])

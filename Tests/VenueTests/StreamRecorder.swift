@@ -41,9 +41,9 @@ final class StreamRecorder: Sendable {
 
 /// Runs a WebSocket client of `venue` subscribed to `channels` for `markets` while `body` runs, recording its events;
 /// the client is cancelled and drained afterwards, whatever `body` did.
-func withStream(_ venue: Venue, _ channels: [StreamChannel], markets: [String]? = nil,
+func withStream(_ venue: Venue, _ channels: [StreamChannel], markets: [String]? = nil, useYesPrice: Bool = true,
                 _ body: @Sendable (KalshiWebSocketClient, StreamRecorder) async throws -> Void) async throws {
-    let ws = venue.webSocket()
+    let ws = venue.webSocket(useYesPrice: useYesPrice)
     await ws.subscribe(channels, marketTickers: markets)
     let recorder = StreamRecorder()
     let runner = Task { await ws.run() }

@@ -47,7 +47,7 @@ struct Venue: Sendable {
     /// token buckets run on the test clock too. By default its buckets never run dry, so every recorded sleep is a
     /// backoff after a retryable failure.
     func rest(timeout: Duration = .seconds(30), attempts: Int = 5, pageLimit: Int = 200,
-              limits: RateLimiter.Limits = Venue.unlimited) -> KalshiRESTClient {
+              limits: RateLimiter.Limits = Venue.unlimited, credentials: Credentials? = nil) -> KalshiRESTClient {
         var configuration = KalshiConfiguration.simulator(port: port)
         configuration.requestTimeout = timeout
         configuration.retry = RetryPolicy(maxAttempts: attempts)
@@ -55,7 +55,7 @@ struct Venue: Sendable {
         configuration.limits = limits
         let clock = self.clock, sleeps = self.sleeps
         let origin = ContinuousClock.now, start = clock.now
-        return KalshiRESTClient(configuration: configuration, credentials: credentials, logger: logger,
+        return KalshiRESTClient(configuration: configuration, credentials: credentials ?? self.credentials, logger: logger,
                                 sleeper: { d in sleeps.record(d); clock.advance(d); await Task.yield() },
                                 epochMilliseconds: { clock.now }, jitter: { 0.999 },
                                 now: { origin + .milliseconds(clock.now - start) })
@@ -65,10 +65,12 @@ struct Venue: Sendable {
     static let unlimited = RateLimiter.Limits(readRefillPerSecond: 1_000_000, readCapacity: 1_000_000,
                                               writeRefillPerSecond: 1_000_000, writeCapacity: 1_000_000)
 
-    /// A WebSocket client signing with the test clock; reconnect waits are recorded and short real sleeps.
-    func webSocket() -> KalshiWebSocketClient {
+    /// A WebSocket client signing with the test clock (`use_yes_price` as given); reconnect waits are recorded and
+    /// short real sleeps.
+    func webSocket(useYesPrice: Bool = true) -> KalshiWebSocketClient {
         var configuration = KalshiWebSocketClient.Configuration.simulator(port: port)
         configuration.pingInterval = nil
+        configuration.useYesPrice = useYesPrice
         let clock = self.clock, sleeps = self.sleeps
         return KalshiWebSocketClient(configuration: configuration, credentials: credentials, logger: logger,
                                      sleeper: { d in sleeps.record(d); try await Task.sleep(for: .milliseconds(5)) },

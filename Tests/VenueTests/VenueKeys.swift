@@ -33,7 +33,7 @@ struct VenueKeys: Sendable {
     func credentials() throws -> Credentials { try Credentials.load(from: folder) }
 
     /// Runs `openssl` off the cooperative pool; throws with its output when it fails.
-    private static func openssl(_ arguments: [String]) async throws {
+    static func openssl(_ arguments: [String]) async throws {
         let (status, output) = try await offPool { () -> (Int32, String) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

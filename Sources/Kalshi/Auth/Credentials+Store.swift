@@ -7,19 +7,19 @@ extension Credentials {
     /// The modes credentials are kept for: Kalshi's demo and production environments, and the local simulator.
     public static let modes = ["demo", "prod", "sim"]
 
-    /// Validates a key id and an RSA private key (PKCS#1 or PKCS#8 PEM) and stores them in `folder` as
+    /// Validates a key id and an RSA (PKCS#1 or PKCS#8 PEM) or Ed25519 (PKCS#8 PEM) private key and stores them in `folder` as
     /// ``keyIDFile`` and ``privateKeyFile``, each mode 0600, in a folder of mode 0700 (made if missing, tightened
     /// if looser). Each file is written to a temporary name and renamed into place, so a reader never sees half a
     /// key; a previous key in the folder is replaced. Answers the credentials read back through ``load(from:)``.
     /// - Throws: ``KalshiError`` of kind `.credentials` when the key id is empty or has spaces, the PEM is not a
-    ///   usable RSA private key, or the files cannot be written. Messages never include the key.
+    ///   usable RSA or Ed25519 private key, or the files cannot be written. Messages never include the key.
     @discardableResult
     public static func store(keyID: String, privateKeyPEM: String, in folder: URL) throws -> Credentials {
         let id = keyID.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !id.isEmpty, !id.contains(where: { $0.isWhitespace || $0.isNewline }) else {
             throw KalshiError(.credentials, message: "the key id must be one word, without spaces")
         }
-        _ = try Credentials(keyID: id, privateKeyPEM: privateKeyPEM)  // refuses anything but an RSA private key
+        _ = try Credentials(keyID: id, privateKeyPEM: privateKeyPEM)  // refuses anything but an RSA or Ed25519 private key
         try makePrivateFolder(folder)
         try writePrivate(Data((id + "\n").utf8), to: folder.appendingPathComponent(keyIDFile))
         try writePrivate(Data(privateKeyPEM.utf8), to: folder.appendingPathComponent(privateKeyFile))

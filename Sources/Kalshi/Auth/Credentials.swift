@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// On disk, credentials are a folder (for example `$RECIO_HOME/credentials/demo/`) holding two files:
 /// - `key_id`: the API key id, one line;
-/// - `private_key.pem`: the RSA private key, PKCS#1 or PKCS#8 PEM.
+/// - `private_key.pem`: the RSA private key (PKCS#1 or PKCS#8 PEM) or the Ed25519 one (PKCS#8 PEM).
 ///
 /// Both files must not be readable, writable or executable by group or others (`chmod 600`), and the folder must
 /// not be writable by them (else they could swap the key); looser modes are refused with a message naming the

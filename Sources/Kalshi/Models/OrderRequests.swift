@@ -166,6 +166,9 @@ public struct BatchCancelItem: Codable, Sendable, Hashable {
 /// `DELETE /portfolio/events/orders/batched` answer.
 public struct BatchCancelResponse: Codable, Sendable, Hashable { public var orders: [BatchCancelItem] }
 
+/// `DELETE /portfolio/events/orders` answer: the cancelled orders, when listed.
+struct CancelAllResponse: Decodable { var orders: [BatchCancelItem]? }
+
 /// Kalshi's error object: `{"code","message","details"}`, every field optional.
 public struct ErrorBody: Codable, Sendable, Hashable {
     /// Kalshi's `code`.

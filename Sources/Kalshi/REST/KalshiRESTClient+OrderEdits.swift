@@ -45,6 +45,29 @@ extension KalshiRESTClient {
         return response
     }
 
+    /// `DELETE /portfolio/events/orders`: cancels every resting event-market order of the member on every shard and,
+    /// unless `subaccount` is given, of every subaccount: the user's manual orders and other programs' orders too.
+    /// Kalshi may also cancel orders placed in the minute after the request. Billed like the tier's largest batch
+    /// cancel: a full write bucket. The answer lists the cancelled orders when Kalshi reports them (empty when its
+    /// body names none).
+    public func cancelAllOrders(subaccount: Int? = nil) async throws -> [BatchCancelItem] {
+        var q: [URLQueryItem] = []
+        q.add("subaccount", subaccount)
+        let call = Call(method: "DELETE", path: "/portfolio/events/orders", query: q, bucket: .write, cost: await writeBudget())
+        return try await get(CancelAllResponse.self, call).orders ?? []
+    }
+
+    /// Cancels `orders` in as many batches as the account's write budget needs (``batchLimit(itemCost:)``), each
+    /// item routed by its market; the answers in request order.
+    public func cancelOrdersInBatches(_ orders: [BatchCancelItemRequest]) async throws -> [BatchCancelItem] {
+        let size = await batchLimit(itemCost: RateLimiter.Cost.cancel)
+        var answers: [BatchCancelItem] = []
+        for start in stride(from: 0, to: orders.count, by: size) {
+            answers += try await cancelOrders(Array(orders[start..<min(orders.count, start + size)])).orders
+        }
+        return answers
+    }
+
     /// `POST /portfolio/events/orders/{id}/amend` (V2): a new price and total count, routed by the request's `ticker`.
     public func amendOrder(_ orderID: String, _ request: AmendOrderRequest) async throws -> AmendOrderResponse {
         try await get(AmendOrderResponse.self, Call(method: "POST", path: "/portfolio/events/orders/\(orderID.pathEscaped)/amend",

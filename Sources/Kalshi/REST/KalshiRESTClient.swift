@@ -28,6 +28,8 @@ public final class KalshiRESTClient: Sendable {
     let jitter: @Sendable () -> Double
     let now: @Sendable () -> ContinuousClock.Instant
     let limiter: Mutex<RateLimiter>
+    /// `/account/limits` once read (``writeBudget()``).
+    let accountLimitsRead = Mutex<AccountLimits?>(nil)
     let logger: Logger
 
     /// A client for `configuration`.

@@ -29,6 +29,10 @@ public actor KalshiWebSocketClient {
         public var pingInterval: Duration?
         /// Largest WebSocket frame accepted.
         public var maxFrameSize: Int
+        /// `use_yes_price` on `orderbook_delta` subscriptions, always sent explicitly (default true: Kalshi has said
+        /// the `false` form will go). Either way the books keep NO bids at NO prices; the ``Event/message(_:)``
+        /// events carry Kalshi's frames as sent.
+        public var useYesPrice = true
 
         /// A configuration for `url`; reconnects back off from 0.5 s to 30 s; client pings every 15 s.
         public init(url: URL, reconnect: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
@@ -92,6 +96,7 @@ public actor KalshiWebSocketClient {
         self.epochMilliseconds = epochMilliseconds
         self.jitter = jitter
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        session.useYesPrice = configuration.useYesPrice
     }
 
     /// Subscribes to `channels` (one subscription each), for `marketTickers` when given (`orderbook_delta` needs

@@ -37,6 +37,8 @@ public struct StreamCommand: Encodable, Sendable, Hashable {
         public var action: String?
         /// Kalshi's `send_initial_snapshot`.
         public var sendInitialSnapshot: Bool?
+        /// Kalshi's `use_yes_price`: `orderbook_delta` quotes NO-side levels on the YES leg (1 − the NO price).
+        public var useYesPrice: Bool?
 
         /// Parameters; leave out what the command does not take.
         public init(channels: [StreamChannel]? = nil, marketTickers: [String]? = nil, sids: [Int]? = nil, sid: Int? = nil,
@@ -50,9 +52,12 @@ public struct StreamCommand: Encodable, Sendable, Hashable {
         }
     }
 
-    /// `subscribe` to `channels`, for `marketTickers` when given (required for `orderbook_delta`).
-    public static func subscribe(id: Int, channels: [StreamChannel], marketTickers: [String]? = nil) -> StreamCommand {
-        StreamCommand(id: id, cmd: "subscribe", params: Params(channels: channels, marketTickers: marketTickers))
+    /// `subscribe` to `channels`, for `marketTickers` when given (required for `orderbook_delta`), with
+    /// `use_yes_price` set explicitly when given.
+    public static func subscribe(id: Int, channels: [StreamChannel], marketTickers: [String]? = nil, useYesPrice: Bool? = nil) -> StreamCommand {
+        var params = Params(channels: channels, marketTickers: marketTickers)
+        params.useYesPrice = useYesPrice
+        return StreamCommand(id: id, cmd: "subscribe", params: params)
     }
 
     /// `unsubscribe` from subscriptions.

@@ -1,4 +1,5 @@
 import Logging
+import Money
 import Synchronization
 
 /// A subscription the caller asked for, replayed on every connection.
@@ -26,6 +27,8 @@ struct Session {
     /// `get_snapshot` commands in flight: command id → sid.
     private var snapshotRequests: [Int: Int] = [:]
     var books = OrderBookTracker()
+    /// Whether `orderbook_delta` is subscribed with `use_yes_price` true (NO-side prices arrive on the YES leg).
+    var useYesPrice = true
 
     mutating func open(_ writer: AsyncStream<String>.Continuation) {
         self.writer = writer
@@ -47,7 +50,8 @@ struct Session {
         guard writer != nil else { return }
         let id = nextID
         pending[id] = s
-        send(.subscribe(id: id, channels: [s.channel], marketTickers: s.marketTickers), logger: logger)
+        send(.subscribe(id: id, channels: [s.channel], marketTickers: s.marketTickers,
+                        useYesPrice: s.channel == .orderbookDelta ? useYesPrice : nil), logger: logger)
     }
 
     /// Sends `update_subscription` (`add_markets` / `delete_markets`) for a live channel, or queues it until the
@@ -85,6 +89,9 @@ struct Session {
         send(.unsubscribe(id: nextID, sids: [sid]), logger: logger)
     }
 
+    /// A NO-side book price as the NO leg's own price, whichever convention the subscription asked for.
+    private func noLegPrice(_ p: Dollars) -> Dollars { useYesPrice ? Dollars(cents: 100) - p : p }
+
     private mutating func send(_ command: StreamCommand, logger: Logger) {
         guard let writer else { return }
         nextID = max(nextID, command.id + 1)
@@ -108,10 +115,11 @@ struct Session {
             }
             return []
         case .orderbookSnapshot(let sid, let seq, let snap):
-            actions = books.applySnapshot(sid: sid, seq: seq, marketTicker: snap.marketTicker,
-                                          yes: snap.yesDollarsFp ?? [], no: snap.noDollarsFp ?? [])
+            let no = (snap.noDollarsFp ?? []).map { PriceLevel(price: noLegPrice($0.price), count: $0.count) }
+            actions = books.applySnapshot(sid: sid, seq: seq, marketTicker: snap.marketTicker, yes: snap.yesDollarsFp ?? [], no: no)
         case .orderbookDelta(let sid, let seq, let d):
-            actions = books.applyDelta(sid: sid, seq: seq, marketTicker: d.marketTicker, side: d.side, price: d.priceDollars, delta: d.deltaFp)
+            let price = d.side == .no ? noLegPrice(d.priceDollars) : d.priceDollars
+            actions = books.applyDelta(sid: sid, seq: seq, marketTicker: d.marketTicker, side: d.side, price: price, delta: d.deltaFp)
         case .error(let id, let code, let text):
             logger.warning("Kalshi WebSocket command failed", metadata: ["command.id": "\(id ?? 0)", "code": "\(code ?? 0)", "message": "\(text)"])
             if let id, let sid = snapshotRequests.removeValue(forKey: id) { renew(sid, logger: logger) }
