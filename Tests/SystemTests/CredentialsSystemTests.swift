@@ -82,13 +82,13 @@ struct CredentialsSystemTests {
         Processes.write(garbage, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n")
         let bad = try await recio("credentials", "add", "--mode", "prod", "--key-id", "k", "--pem", garbage)
         #expect(bad.status != 0)
-        #expect(bad.output.contains("not an RSA private key"))
+        #expect(bad.output.contains("neither an Ed25519 private key"))
 
         let key = try await makeKey("real", pkcs1: false)
         let publicPath = home + "/public.pem"
         #expect(try await Processes.run(["openssl", "pkey", "-in", key.path, "-pubout", "-out", publicPath]).status == 0)
         let publicKey = try await recio("credentials", "add", "--mode", "prod", "--key-id", "k", "--pem", publicPath)
-        #expect(publicKey.status != 0 && publicKey.output.contains("not an RSA private key"))
+        #expect(publicKey.status != 0 && publicKey.output.contains("neither an Ed25519 private key"))
 
         let badMode = try await recio("credentials", "add", "--mode", "live", "--key-id", "k", "--pem", key.path)
         #expect(badMode.status != 0 && badMode.output.contains("unknown mode"))
