@@ -249,7 +249,7 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "BusKit", "BusWire", "Broker", "KalshiSim", "SimExchange", "PriceSim", "Kalshi", "Money",
+                "BusKit", "BusWire", "Broker", "KalshiSim", "SimExchange", "PriceSim", "Kalshi", "Money", "TradingWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -366,7 +366,7 @@ let package = Package(
             dependencies: [
                 "CivilTime",
                 "Model", "AutoEntry", "TradeSupervisor", "Executor", "TradeManager", "AccountSync", "ProbabilityModel",
-                "FailureDetector", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money", "Kalshi", "KalshiSim", "SimExchange",
+                "FailureDetector", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money", "Kalshi", "KalshiSim", "SimExchange", "Fleet",
                 "ZeroMQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -43,6 +43,7 @@ public struct AutoEntry: Plugin {
         await context.runLoop(subscribing: [
             .watchlists, TopicFilter(.openTrades), TopicFilter(.accountBalance), TopicFilter(.btcMomentum),
             TopicFilter(.tradingState), .orderEvents(source: name), TopicFilter(.settingsChange(plugin: name)),
+            TopicFilter(.tradeQueryReply(requester: name)),
         ], nextDelay: { 0.25 }) { inputs in await self.consume(inputs) }
     }
 
@@ -53,10 +54,17 @@ public struct AutoEntry: Plugin {
         var status = decider.status(now: clock.now)
         publishSettings(decider, status)
         context.health.set(.running, note: status.reason)
+        // The caps count what was entered in the last hour, from the trade store (manual trades and our own before a
+        // restart too): asked at start, and again every 5 s until the trade manager answers.
+        var asked: BusTime?
         for await input in inputs {
             let now = clock.now
             switch input {
             case .timer:
+                if !decider.recentLoaded, asked.map({ $0.adding(seconds: 5) <= now }) ?? true {
+                    asked = now
+                    askRecentTrades(now: now)
+                }
                 for intent in decider.tick(now: now) { send(intent, repeat: true) }
             case .message(let e):
                 handle(e, decider: &decider, now: now)
@@ -88,6 +96,9 @@ public struct AutoEntry: Plugin {
                 let answer = try e.decode(OrderEvent.self)
                 if answer.source == Self.name { decider.answer(answer) }
             case SettingsChange.typeName: change(try e.decode(SettingsChange.self), decider: &decider, now: now)
+            case TradeQueryResult.typeName:
+                let reply = try e.decode(TradeQueryResult.self)
+                if reply.error == nil { decider.recent(reply.trades) }
             default:
                 context.health.rejected(topic: e.topic, reason: "unexpected type \(e.type)")
                 context.logger.debug("ignored message", metadata: ["topic": "\(e.topic)", "type": "\(e.type)"])
@@ -113,6 +124,14 @@ public struct AutoEntry: Plugin {
             decider.apply(next, now: now)
             context.logger.info("settings changed", metadata: ["by": "\(c.requester)", "keys": "\(c.values.keys.sorted())"])
             publishSettings(decider, decider.status(now: now))
+        }
+    }
+
+    /// Asks the trade manager for every trade entered in the last hour.
+    func askRecentTrades(now: BusTime) {
+        let query = TradeQuery(requester: Self.name, requestID: "recent-\(now.microseconds)", fromTs: now.unixSeconds - 3_600, limit: 1_000)
+        do { try context.bus.publish(.tradeQuery, query) } catch {
+            context.logger.warning("cannot ask for the last hour's trades", metadata: ["error": "\(error)"])
         }
     }
 

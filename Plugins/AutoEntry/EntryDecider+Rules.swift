@@ -105,11 +105,11 @@ extension EntryDecider {
         return listed + made.values.filter { isInFlight($0, now: now) }.count
     }
 
-    /// Dollars at risk in `event`: every trade the trade manager lists there (manual ones too, and ours from before a
-    /// restart), plus our entries it does not list (in flight, or already finished: what was bought, or the full cap
+    /// Dollars at risk in `event`: every trade the trade manager lists there or told of at start (manual ones too, and
+    /// ours from before a restart), plus our entries it does not list (in flight, or already finished: what was bought, or the full cap
     /// while unknown).
     func riskInEvent(_ event: String) -> Dollars {
-        let listed = openTrades?.filter { $0.eventTicker == event } ?? []
+        let listed = known.filter { $0.eventTicker == event }
         let ids = Set(listed.map(\.id))
         return listed.reduce(.zero) { $0 + Self.risk(of: $1) }
             + made.values.filter { $0.intent.eventTicker == event && !ids.contains($0.intent.key) }.reduce(.zero) { $0 + $1.cost }
@@ -118,10 +118,17 @@ extension EntryDecider {
     /// Dollars entered in the last 60 minutes: listed trades entered then (whoever entered them), plus ours not listed.
     func riskInLastHour(now: BusTime) -> Dollars {
         let since = now.unixSeconds - 3_600
-        let listed = openTrades?.filter { $0.enteredTs > since } ?? []
+        let listed = known.filter { $0.enteredTs > since }
         let ids = Set(listed.map(\.id))
         return listed.reduce(.zero) { $0 + Self.risk(of: $1) }
             + made.values.filter { $0.at.seconds(until: now) < 3_600 && !ids.contains($0.intent.key) }.reduce(.zero) { $0 + $1.cost }
+    }
+
+    /// The trades the trade manager told of: the open list, then those from the store not in it (finished since).
+    var known: [TradeRecord] {
+        let open = openTrades ?? []
+        let ids = Set(open.map(\.id))
+        return open + recentTrades.filter { !ids.contains($0.id) && $0.status != .rejected && $0.status != .error }
     }
 
     /// What a listed trade put at risk: its entry cost, or, while pending, its requested count at the highest price.

@@ -12,6 +12,10 @@ public struct EntryDecider: Sendable {
 
     /// Every trade not final, once `trade.state.open` was seen (nil before: no entries).
     public private(set) var openTrades: [TradeRecord]?
+    /// Trades entered in the hour before start, from the trade store (``recent(_:)``).
+    public private(set) var recentTrades: [TradeRecord] = []
+    /// Whether the trade store has answered.
+    public private(set) var recentLoaded = false
     /// The venue balance, once seen.
     public private(set) var balance: Dollars?
     /// The executor's trading mode, once seen.
@@ -40,6 +44,13 @@ public struct EntryDecider: Sendable {
         let ids = Set(message.trades.map(\.id))
         for t in message.trades { tradedInEvent.insert("\(t.eventTicker)|\(t.ticker)|\(t.side.rawValue)") }
         for key in made.keys where ids.contains(key) { made[key]!.seenOpen = true }
+    }
+
+    /// The trade manager's answer for the last hour: every trade entered then (manual ones too, and ours from before a
+    /// restart), counted by the event and hour caps.
+    public mutating func recent(_ trades: [TradeRecord]) {
+        recentTrades = trades
+        recentLoaded = true
     }
 
     /// `account.balance`.

@@ -19,7 +19,7 @@ public struct Permissions: Sendable, Hashable {
         "price-feed": ["price."],
         "market-feed": ["market."],
         "model": ["model."],
-        "auto-entry": ["order.intent.auto-entry", "settings.auto-entry"],
+        "auto-entry": ["order.intent.auto-entry", "settings.auto-entry", "cmd.trades.query"],
         "trade-supervisor": ["order.intent.trade-supervisor", "settings.trade-supervisor", "trade.state.supervised"],
         "executor": ["order.event.", "sys.control.state.trading", "venue."],
         "trade-manager": ["trade.", "cmd.trades.expire", "order.intent.trade-manager"],

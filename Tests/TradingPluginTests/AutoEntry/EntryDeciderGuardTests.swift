@@ -99,6 +99,19 @@ struct EntryDeciderGuardTests {
         #expect(d.riskInEvent(AE.event) == Dollars("1.00"))
     }
 
+    @Test("after a restart the caps count the last hour's trades from the trade store, finished ones too, once each")
+    func recentFromStore() {
+        var d = AE.ready { $0.maxRiskPerEvent = Dollars("1.00")!; $0.maxRiskPerHour = Dollars("1.50")!; $0.positionSize = Contracts(whole: 1) }
+        var closed = AE.trade("web-2", ticker: "KXBTCD-25JUN1510-T104749.99", status: .closed)
+        closed.entryMethod = "manual"
+        let open = AE.trade("ae-x", ticker: "KXBTCD-25JUN1510-T104499.99")
+        #expect(!d.recentLoaded)
+        d.recent([closed, open, AE.trade("r", status: .rejected)])
+        d.openTrades(AE.open([open]))
+        #expect(d.recentLoaded && d.riskInEvent(AE.event) == Dollars("1.60") && d.riskInLastHour(now: AE.t0) == Dollars("1.60"))
+        #expect(d.watchlist(AE.watchlist([AE.row("B", ask: "0.10")]), now: AE.t0).skipped["B"] == .eventRisk)
+    }
+
     @Test("max_risk_per_hour: over any 60 minutes, across events")
     func hourRisk() {
         var d = AE.ready { $0.maxRiskPerHour = Dollars("1.00")! }

@@ -2,6 +2,7 @@ import BusKit
 import BusTestSupport
 import BusWire
 import Executor
+import Fleet
 import Foundation
 import Kalshi
 import Money
@@ -14,7 +15,7 @@ import TradingWire
 /// A few dozen of the seeded runs over the real broker: the real executor against the real simulator (which enforces
 /// reduce-only as Kalshi does) and the real trade manager, driven by intents as the dashboard, the supervisor and
 /// forgers send them. After each run every client order id is at the venue at most once and every contract the
-/// venue holds is in exactly one trade.
+/// venue holds is in exactly one trade, and `recio verify`'s checks pass on the trades database.
 @Suite("money safety: seeded runs over the real bus against the simulator")
 struct MoneySafetyBusTests {
     static let markets = ["KXBTCD-26SEP0920-T99749.99", ExecFixture.atm, "KXBTCD-26SEP0920-T100249.99"]
@@ -78,6 +79,16 @@ struct MoneySafetyBusTests {
                 }
                 let venue = try await rest.positions().market
                 #expect(agreed, "seed \(seed): trades \(Self.net(open.trades)), venue \(Self.net(venue))")
+                // What `recio verify` checks: the trades database against the venue's orders, fills and positions.
+                let store = try TradeStore(path: harness.database, readOnly: true)
+                var report: Verification?
+                let verified = await eventually(attempts: 100, every: .milliseconds(100)) {
+                    guard let trades = try? await store.load().trades.map(\.record), let orders = try? await rest.orders(),
+                        let fills = try? await rest.fills(), let positions = try? await rest.positions().market else { return false }
+                    report = Verification(trades: trades, orders: orders, fills: fills, positions: positions)
+                    return report?.ok == true
+                }
+                #expect(verified, "seed \(seed): \(report?.text ?? "no report")")
             }
         }
     }
