@@ -80,6 +80,33 @@ struct APITests {
         }
     }
 
+    @Test("in prod, POST /api/buy above confirm_above is refused (428) unless confirmed; the page carries the guards")
+    func prodBuyNeedsConfirmation() async throws {
+        try await WebHarness.with(mode: "prod", extra: "confirm_above = 1\nstale_after = 4s") { h in
+            let inbox = Inbox()
+            let collecting = inbox.collect(h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), .pings(target: "web-test")]))
+            defer { collecting.cancel() }
+            #expect(await h.live(inbox))
+            try h.publish(.strikeTable(event: Fixture.event), Fixture.table(price: 104_000))
+            #expect(await eventually { (try? await h.request("GET", "/api/strikes"))?.body.contains(Fixture.event) == true })
+            let page = try await h.request("GET", "/")
+            #expect(page.body.contains(#"data-confirm-above="1.000000""#) && page.body.contains(#"data-stale-after="4.0""#))
+            let (cookie, csrf) = try await h.session()
+            let ticker = Fixture.ticker(103_750)  // ask 60¢ + 2¢: two contracts may cost $1.24
+            let big = try await h.request("POST", "/api/buy", json: #"{"ticker":"\#(ticker)","side":"yes","count":"2"}"#,
+                                          cookie: cookie, csrf: csrf)
+            #expect(big.status == 428 && big.body.contains("confirm"), "\(big.body)")
+            #expect(inbox.decoded("order.intent.web", OrderIntent.self).isEmpty, "nothing sent for the refused buy")
+            let small = try await h.request("POST", "/api/buy", json: #"{"ticker":"\#(ticker)","side":"yes","count":"1"}"#,
+                                            cookie: cookie, csrf: csrf)
+            #expect(small.status == 200 || small.status == 202, "\(small.body)")
+            let confirmed = try await h.request("POST", "/api/buy", json: #"{"ticker":"\#(ticker)","side":"yes","count":"2","confirmed":true}"#,
+                                                cookie: cookie, csrf: csrf)
+            #expect(confirmed.status == 200 || confirmed.status == 202, "\(confirmed.body)")
+            #expect(await eventually { Set(inbox.decoded("order.intent.web", OrderIntent.self).map(\.count)) == [Contracts(whole: 1), Contracts(whole: 2)] })
+        }
+    }
+
     @Test("POST /api/close buys the opposite side of the trade at the opposite ask plus the cap")
     func closePublishesCloseIntent() async throws {
         try await WebHarness.with { h in

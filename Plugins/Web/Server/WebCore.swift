@@ -102,7 +102,7 @@ final class WebCore: Sendable {
     /// recent events.
     func snapshotFrames(csrf: String?) -> [String] {
         let s = state.withLock { $0 }
-        var frames = [PushFrame.hello(mode: mode, csrf: csrf), PushFrame.history(s.prices), preferences.frame]
+        var frames = [PushFrame.hello(mode: mode, csrf: csrf, now: clock.now), PushFrame.history(s.prices), preferences.frame]
         frames += s.latest.values.sorted { $0.topic < $1.topic }.map { PushFrame.message("s", $0) }
         for kind in ["alert", "fill", "settlement", "order", "trade"] {
             frames += s.events(kind).suffix(50).map { PushFrame.message("e", $0, replay: true) }

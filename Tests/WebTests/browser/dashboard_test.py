@@ -90,6 +90,19 @@ def main():
         check("no reload during the trade", lambda: driver.execute_script("return window.__noReload") == "marker")
         driver.save_screenshot(os.path.join(a.screenshots, "monitor-trade.png"))
 
+        def stale_disables_buy():
+            # Age the strike tables' message times and redraw, in one script (no push can come in between): every Buy
+            # is disabled and the table says it is stale; with the times put back, buying is on again.
+            got = driver.execute_script(
+                "const ms=Object.keys(R.state).filter(k=>k.startsWith('model.strikes.')).map(k=>R.state[k]),saved=ms.map(m=>m.ts);"
+                "const on=()=>document.querySelectorAll('#strikes button.buy:not([disabled])').length;"
+                "drawStrikes(current());const fresh=on();ms.forEach(m=>m.ts='2000-01-01T00:00:00Z');drawStrikes(current());"
+                "const old=on(),label=document.querySelector('#model').textContent;"
+                "ms.forEach((m,i)=>m.ts=saved[i]);drawStrikes(current());return [fresh,old,label,on()]")
+            notes.append("stale check " + json.dumps(got))
+            return got[0] > 0 and got[1] == 0 and "STALE" in got[2] and got[3] > 0
+        check("buy disabled while the strike table is stale", stale_disables_buy)
+
         def close_twice():
             # Two clicks in one script, as fast as a double press: the button is disabled by the first, so one POST.
             driver.execute_script(
