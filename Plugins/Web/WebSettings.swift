@@ -26,7 +26,7 @@ public struct WebSettings: Sendable, Hashable {
     public var intentRepeat = 1.0
     /// `intent_timeout`: how long a buy or close waits for the executor's answer (default 10 s).
     public var intentTimeout = 10.0
-    /// `query_timeout`: how long a history request waits for the trade manager (default 5 s).
+    /// `query_timeout`: how long a history or account request waits for the trade manager or account-sync (default 5 s).
     public var queryTimeout = 5.0
     /// `entry_slippage`: how far above the ask a manual buy may fill (default $0.02).
     public var entrySlippage = Dollars(cents: 2)

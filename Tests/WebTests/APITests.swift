@@ -107,6 +107,44 @@ struct APITests {
         }
     }
 
+    @Test("GET /api/account/fills and /settlements page account-sync's answers to cmd.account.query; errors and silence")
+    func accountPages() async throws {
+        try await WebHarness.with { h in
+            // A stand-in for account-sync's store (the real plugin answers in AccountQueryTests and the fleet test).
+            let fill = { (n: Int64) in VenueFill(fillID: "F\(n)", orderID: "O", ticker: "T", side: .yes, action: "buy", count: Contracts(whole: 1),
+                                                  price: Dollars(cents: 40), fee: nil, isTaker: true, ts: n) }
+            let answering = Task {
+                for await e in h.feeder.subscribe([TopicFilter(.accountQuery)]) {
+                    guard let q = try? e.decode(AccountQuery.self), q.requester == "web" else { continue }
+                    let reply: AccountQueryResult
+                    switch (q.kind, q.cursor) {
+                    case (.settlements, _): reply = AccountQueryResult(requestID: q.requestID, error: "bad cursor 'x'")
+                    case (.fills, nil): reply = AccountQueryResult(requestID: q.requestID, fills: [fill(3), fill(2)], nextCursor: "2:2")
+                    case (.fills, "2:2"): reply = AccountQueryResult(requestID: q.requestID, fills: [fill(1)])
+                    default: continue  // never answered: the route times out
+                    }
+                    try? h.publish(.accountQueryReply(requester: "web"), reply)
+                }
+            }
+            defer { answering.cancel() }
+            var first: HTTPAnswer?  // asked again while the stand-in's subscription is still joining
+            #expect(await eventually {
+                first = try? await h.request("GET", "/api/account/fills?limit=2")
+                return first?.status == 200
+            })
+            let page = try #require(first)
+            #expect(page.json?["next_cursor"] as? String == "2:2")
+            #expect((page.json?["fills"] as? [[String: Any]])?.compactMap { $0["fill_id"] as? String } == ["F3", "F2"])
+            let second = try await h.request("GET", "/api/account/fills?cursor=2:2")
+            #expect(second.status == 200 && second.json?["next_cursor"] == nil)
+            #expect((second.json?["fills"] as? [[String: Any]])?.count == 1)
+            #expect(try await h.request("GET", "/api/account/fills?limit=0").status == 400)
+            let refused = try await h.request("GET", "/api/account/settlements")
+            #expect(refused.status == 400 && refused.body.contains("bad cursor"))
+            #expect(try await h.request("GET", "/api/account/fills?cursor=9:9").status == 504)
+        }
+    }
+
     @Test("POST /api/close buys the opposite side of the trade at the opposite ask plus the cap")
     func closePublishesCloseIntent() async throws {
         try await WebHarness.with { h in

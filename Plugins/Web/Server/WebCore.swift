@@ -22,6 +22,7 @@ final class WebCore: Sendable {
     let hub = PushHub()
     let orderAnswers = ReplyBox<OrderEvent>()
     let queryAnswers = ReplyBox<TradeQueryResult>()
+    let accountAnswers = ReplyBox<AccountQueryResult>()
     /// The user's actions, appended to `audit_file`.
     let auditLog: AuditLog
     /// The buy size and display mode shared by the user's devices.
@@ -56,6 +57,10 @@ final class WebCore: Sendable {
     func receive(_ e: Envelope) {
         if e.topic == Topic.orderEvent(source: "web").rawValue, let event = try? e.decode(OrderEvent.self) {
             orderAnswers.deliver(event.key, event)
+        }
+        if e.topic == Topic.accountQueryReply(requester: "web").rawValue {
+            if let reply = try? e.decode(AccountQueryResult.self) { accountAnswers.deliver(reply.requestID, reply) }
+            return
         }
         if e.topic == Topic.tradeQueryReply(requester: "web").rawValue {
             if let reply = try? e.decode(TradeQueryResult.self) { queryAnswers.deliver(reply.requestID, reply) }

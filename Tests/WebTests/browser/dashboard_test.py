@@ -135,6 +135,9 @@ def main():
         for page, ready in (("history", "#totals"), ("account", "#balance"), ("system", "#plugins")):
             driver.get(a.url + "/" + page)
             check(page + " page loads", lambda: wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ready)))
+            if page == "account":  # fills paged from account-sync's store, not only those pushed since the page opened
+                check("account fills loaded from the store", lambda: wait.until(
+                    lambda d: len(d.find_elements(By.CSS_SELECTOR, "#fills tbody tr")) > 0))
             try:
                 wait.until(lambda d: text("#conn") == "live")
             except Exception:
