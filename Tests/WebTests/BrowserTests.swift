@@ -58,7 +58,7 @@ struct BrowserTests {
             let checks = report["checks"] as? [String: Bool] ?? [:]
             #expect(status == 0, "browser report: \(String(decoding: data, as: UTF8.self))")
             for name in ["price updates without reload", "strike table updates without reload", "trade appears in open trades",
-                         "automated entry notified", "buy disabled while the strike table is stale", "close pressed twice sends one close", "no console errors on monitor",
+                         "automated entry notified", "buy disabled while the strike table is stale", "prod asks before a buy above confirm_above", "close pressed twice sends one close", "no console errors on monitor",
                          "no console errors on history", "account fills loaded from the store", "no console errors on account", "no console errors on system",
                          "close button usable at phone width",
                          "phone layout fits"] {

@@ -39,8 +39,10 @@ extension Pages {
     function count(){return String(Math.max(1,Math.floor(Number($('#size').value)||1))*mult)}
     // A button stays disabled while its request is in flight (the server refuses a second close of a trade too).
     const buying=new Set(),closing=new Set();
-    // In prod, a buy costing more than confirm_above (count × ask) asks first; the server refuses it unconfirmed too.
-    function askConfirm(ticker,side,n){const t=current(),r=t&&(t.rows||[]).find(x=>x.ticker===ticker),a=r&&num(side==='yes'?r.yes_ask:r.no_ask),cost=(a||0)*Number(n);
+    // In prod, a buy that may cost more than confirm_above (count × cap, the cap being the ask plus entry_slippage, at
+    // most 99¢, as the server computes it) asks first; the server refuses it unconfirmed too.
+    function askConfirm(ticker,side,n){const t=current(),r=t&&(t.rows||[]).find(x=>x.ticker===ticker),a=r&&num(side==='yes'?r.yes_ask:r.no_ask),
+        cost=Math.min((a||0)+Number(document.body.dataset.entrySlippage||0),0.99)*Number(n);
       if(String(R.mode).toLowerCase()!=='prod'||!(cost>Number(document.body.dataset.confirmAbove||25)))return false;
       return confirm('REAL MONEY: buy '+n+' '+side.toUpperCase()+' × '+ticker+' for about '+usd(cost)+'?')?true:null}
     async function buy(b,ticker,side){const k=ticker+' '+side;if(buying.has(k))return;const n=count(),ok=askConfirm(ticker,side,n);if(ok===null)return;buying.add(k);b.disabled=true;
@@ -94,7 +96,7 @@ extension Pages {
     function arrows(m){const a=Math.abs(m||0),n=a<5?0:a<10?1:a<20?2:3;return n?(m>0?'▲':'▼').repeat(n):'—'}
     function openTickers(){const o=val('trade.state.open');return new Set((o&&o.trades||[]).map(t=>t.ticker))}
     function drawStrikes(t){
-      const tb=$('#strikes tbody');stale=isStale(t);$('#strikes').classList.toggle('stale',stale);if(!t){tb.replaceChildren();return}
+      const tb=$('#strikes tbody');stale=isStale(t);if(!t){tb.replaceChildren();return}
       $('#event').textContent=t.event_ticker;$('#model').textContent=t.model+' · '+(t.rows||[]).length+' strikes'+(stale?' · STALE '+dur(tableAge(t))+', buying off':'');
       const held=openTickers(),w=val('model.watchlist.'+t.event_ticker),watched=new Set((w&&w.rows||[]).map(r=>r.ticker)),price=num(t.btc_price),rows=[];let spanner=false;
       for(const r of t.rows||[]){

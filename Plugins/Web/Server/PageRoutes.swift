@@ -8,7 +8,8 @@ extension WebServer {
     func addPages(_ router: Router<WebRequestContext>) {
         let page = { @Sendable (kind: Pages.Kind) in
             HTML.page(Pages.page(kind, mode: core.mode, login: core.settings.requiresLogin, minBuyVolume: core.settings.minBuyVolume,
-                                 confirmAbove: core.settings.confirmAbove.description, staleAfter: core.settings.staleAfter))
+                                 confirmAbove: core.settings.confirmAbove.description,
+                                 entrySlippage: core.settings.entrySlippage.description, staleAfter: core.settings.staleAfter))
         }
         router.get("/") { _, _ in page(.monitor) }
         router.get("monitor") { _, _ in page(.monitor) }

@@ -103,6 +103,19 @@ def main():
             return got[0] > 0 and got[1] == 0 and "STALE" in got[2] and got[3] > 0
         check("buy disabled while the strike table is stale", stale_disables_buy)
 
+        def prod_confirms():
+            # In prod (pretended here: the mode comes from the hello frame) a buy above confirm_above asks first and a
+            # "no" sends nothing; a small one and any buy outside prod do not ask.
+            got = driver.execute_script(
+                "const mode=R.mode,orig=window.confirm;let asked=0;window.confirm=()=>{asked++;return false};"
+                "const t=current(),r=(t.rows||[]).find(x=>x[x.active_side+'_ask']!=null);if(!r)return null;"
+                "try{R.mode='prod';const big=askConfirm(r.ticker,r.active_side,'100000'),small=askConfirm(r.ticker,r.active_side,'1');"
+                "R.mode='sim';const sim=askConfirm(r.ticker,r.active_side,'100000');return [big,small,sim,asked]}"
+                "finally{R.mode=mode;window.confirm=orig}")
+            notes.append("prod confirm " + json.dumps(got))
+            return got == [None, False, False, 1]
+        check("prod asks before a buy above confirm_above", prod_confirms)
+
         def close_twice():
             # Two clicks in one script, as fast as a double press: the button is disabled by the first, so one POST.
             driver.execute_script(
