@@ -110,7 +110,7 @@ struct APITests {
     @Test("GET /api/account/fills and /settlements page account-sync's answers to cmd.account.query; errors and silence")
     func accountPages() async throws {
         try await WebHarness.with { h in
-            // A stand-in for account-sync's store (the real plugin answers in AccountQueryTests and the fleet test).
+            // A stand-in for account-sync's store (the real plugin answers in AccountPageTests, AccountQueryTests and the fleet test).
             let fill = { (n: Int64) in VenueFill(fillID: "F\(n)", orderID: "O", ticker: "T", side: .yes, action: "buy", count: Contracts(whole: 1),
                                                   price: Dollars(cents: 40), fee: nil, isTaker: true, ts: n) }
             let answering = Task {
