@@ -388,7 +388,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "TradeManager", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money",
+                "Web", "TradeManager", "AccountSync", "TradingWire", "MarketWire", "BusKit", "BusWire", "BusTestSupport", "Money",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

@@ -64,6 +64,8 @@ public struct AccountSync: Plugin {
         let queue = RefreshQueue()
         let trades = context.bus.subscribe([TopicFilter(.openTrades)])
         let lifecycles = context.bus.subscribe([.marketLifecycles])
+        let queries = context.bus.subscribe([TopicFilter(.accountQuery)])
+        let answerer = AccountQueryAnswerer(store: store, context: context)
         await ws.subscribe([.fill, .userOrders, .marketPositions])
         await syncer.reconcile()  // pending until the venue and the trades are both seen
         queue.request(RefreshKind.all)
@@ -88,6 +90,7 @@ public struct AccountSync: Plugin {
                 }
                 group.addTask { for await envelope in trades { await syncer.openTrades(envelope) } }
                 group.addTask { for await envelope in lifecycles { await syncer.lifecycle(envelope) } }
+                group.addTask { for await envelope in queries { answerer.answer(envelope) } }
                 for await event in ws.events {
                     switch event {
                     case .connected(let n):

@@ -9,7 +9,7 @@ public struct WebSettings: Sendable, Hashable {
     public static let keys: Set<String> = [
         "address", "port", "password_file", "session_ttl", "push_interval", "intent_repeat", "intent_timeout",
         "query_timeout", "entry_slippage", "close_slippage", "strategy", "login_max_failures", "login_window", "tap_rate", "min_buy_volume",
-        "public_name", "require_login", "trusted_proxies", "audit_file",
+        "public_name", "require_login", "trusted_proxies", "audit_file", "confirm_above", "stale_after",
     ]
     /// `address`: where to listen (default `127.0.0.1`). Anything but loopback requires a password file.
     public var address = "127.0.0.1"
@@ -26,7 +26,7 @@ public struct WebSettings: Sendable, Hashable {
     public var intentRepeat = 1.0
     /// `intent_timeout`: how long a buy or close waits for the executor's answer (default 10 s).
     public var intentTimeout = 10.0
-    /// `query_timeout`: how long a history request waits for the trade manager (default 5 s).
+    /// `query_timeout`: how long a history or account request waits for the trade manager or account-sync (default 5 s).
     public var queryTimeout = 5.0
     /// `entry_slippage`: how far above the ask a manual buy may fill (default $0.02).
     public var entrySlippage = Dollars(cents: 2)
@@ -43,6 +43,11 @@ public struct WebSettings: Sendable, Hashable {
     /// `min_buy_volume`: a strike's buy button is enabled only when its market traded at least this many contracts
     /// (REC.IO's rule; default 1000).
     public var minBuyVolume = 1_000
+    /// `confirm_above`: in `prod`, a manual buy costing more than this (count × price cap) asks the user to confirm,
+    /// and the server refuses it unless the request says it was confirmed (default $25; other modes never ask).
+    public var confirmAbove = Dollars(cents: 2_500)
+    /// `stale_after`: a strike's Buy button is disabled when its strike table is older than this (default 5 s).
+    public var staleAfter = 5.0
     /// `public_name`: the host name browsers use to reach the dashboard besides loopback (a reverse proxy's or this
     /// machine's name, no port); the `Host` header must be loopback or this name. Default: none.
     public var publicName: String?
@@ -80,6 +85,11 @@ public struct WebSettings: Sendable, Hashable {
         loginWindow = r.seconds("login_window", default: loginWindow, range: 1...86_400)
         tapRate = r.int("tap_rate", default: tapRate, range: 1...10_000)
         minBuyVolume = r.int("min_buy_volume", default: minBuyVolume, range: 0...100_000_000)
+        staleAfter = r.seconds("stale_after", default: staleAfter, range: 1...600)
+        let confirm = r.string("confirm_above", default: confirmAbove.description)
+        if let v = Dollars(confirm), v >= .zero, v <= Dollars(cents: 100_000_000) { confirmAbove = v } else {
+            r.fail("confirm_above", line: r.raw("confirm_above")?.line, "expected a dollar amount from 0 to 1000000, got '\(confirm)'")
+        }
         publicName = r.optionalString("public_name")?.lowercased()
         if let name = publicName, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
             r.fail("public_name", line: r.raw("public_name")?.line, "expected a host name such as dash.example.com (no scheme, no port)")

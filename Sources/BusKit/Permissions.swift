@@ -25,7 +25,7 @@ public struct Permissions: Sendable, Hashable {
         "trade-manager": ["trade.", "cmd.trades.expire", "order.intent.trade-manager"],
         "account-sync": ["account.", "venue."],
         "failure-detector": ["sys.control.", "sys.health."],
-        "web": ["order.intent.web", "sys.control.trading", "cmd.settings.", "cmd.trades."],
+        "web": ["order.intent.web", "sys.control.trading", "cmd.settings.", "cmd.trades.", "cmd.account.query"],
     ]
 
     /// What each terminal tool publishes. `pub` is the operator's hand and may publish anything; `play` too, but

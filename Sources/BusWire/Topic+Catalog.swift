@@ -55,6 +55,11 @@ extension Topic {
     public static let tradeQuery = Topic("cmd", "trades", "query")
     /// `trade.reply.<requester>`: the trade manager's answer to `requester`'s query (event).
     public static func tradeQueryReply(requester: String) -> Topic { Topic("trade", "reply", requester) }
+    /// `cmd.account.query`: ask account-sync for a page of stored fills or settlements, newest first (event).
+    public static let accountQuery = Topic("cmd", "account", "query")
+    /// `account.reply.<requester>`: account-sync's answer to `requester`'s account query (under the state prefix
+    /// `account.`, so the broker keeps only the latest answer of each requester).
+    public static func accountQueryReply(requester: String) -> Topic { Topic("account", "reply", requester) }
     /// `trade.state.open`: every trade not yet final (pending, open, closing, expired), from the trade manager (state).
     public static let openTrades = Topic("trade", "state", "open")
     /// `trade.update`: one trade after a lifecycle transition (event).

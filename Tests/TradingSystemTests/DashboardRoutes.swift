@@ -14,6 +14,7 @@ func checkEveryDashboardRoute(base: String) async throws {
         ("/api/strikes", ["current", "tables"]), ("/api/watchlist", ["current", "watchlists"]),
         ("/api/trades/open", ["open", "supervised"]), ("/api/trades?limit=1", ["trades", "truncated", "next_cursor", "summary"]),
         ("/api/stats", ["stats"]), ("/api/account", ["mode", "balance", "positions", "reconciliation", "fills", "settlements", "orders"]),
+        ("/api/account/fills?limit=1", ["fills"]), ("/api/account/settlements?limit=1", ["settlements"]),
         ("/api/health", ["heartbeats", "launchers", "broker", "trading", "alerts"]),
         ("/api/settings/auto-entry", ["plugin", "values"]), ("/api/settings/trade-supervisor", ["plugin", "values"]),
         ("/api/audit", ["entries"]), ("/api/preferences", ["size", "mult", "diff"]), ("/healthz", ["status"]),

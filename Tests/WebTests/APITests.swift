@@ -80,6 +80,71 @@ struct APITests {
         }
     }
 
+    @Test("in prod, POST /api/buy above confirm_above is refused (428) unless confirmed; the page carries the guards")
+    func prodBuyNeedsConfirmation() async throws {
+        try await WebHarness.with(mode: "prod", extra: "confirm_above = 1\nstale_after = 4s") { h in
+            let inbox = Inbox()
+            let collecting = inbox.collect(h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), .pings(target: "web-test")]))
+            defer { collecting.cancel() }
+            #expect(await h.live(inbox))
+            try h.publish(.strikeTable(event: Fixture.event), Fixture.table(price: 104_000))
+            #expect(await eventually { (try? await h.request("GET", "/api/strikes"))?.body.contains(Fixture.event) == true })
+            let page = try await h.request("GET", "/")
+            #expect(page.body.contains(#"data-confirm-above="1.000000""#) && page.body.contains(#"data-stale-after="4.0""#))
+            let (cookie, csrf) = try await h.session()
+            let ticker = Fixture.ticker(103_750)  // ask 60¢ + 2¢: two contracts may cost $1.24
+            let big = try await h.request("POST", "/api/buy", json: #"{"ticker":"\#(ticker)","side":"yes","count":"2"}"#,
+                                          cookie: cookie, csrf: csrf)
+            #expect(big.status == 428 && big.body.contains("confirm"), "\(big.body)")
+            #expect(inbox.decoded("order.intent.web", OrderIntent.self).isEmpty, "nothing sent for the refused buy")
+            let small = try await h.request("POST", "/api/buy", json: #"{"ticker":"\#(ticker)","side":"yes","count":"1"}"#,
+                                            cookie: cookie, csrf: csrf)
+            #expect(small.status == 200 || small.status == 202, "\(small.body)")
+            let confirmed = try await h.request("POST", "/api/buy", json: #"{"ticker":"\#(ticker)","side":"yes","count":"2","confirmed":true}"#,
+                                                cookie: cookie, csrf: csrf)
+            #expect(confirmed.status == 200 || confirmed.status == 202, "\(confirmed.body)")
+            #expect(await eventually { Set(inbox.decoded("order.intent.web", OrderIntent.self).map(\.count)) == [Contracts(whole: 1), Contracts(whole: 2)] })
+        }
+    }
+
+    @Test("GET /api/account/fills and /settlements page account-sync's answers to cmd.account.query; errors and silence")
+    func accountPages() async throws {
+        try await WebHarness.with { h in
+            // A stand-in for account-sync's store (the real plugin answers in AccountPageTests, AccountQueryTests and the fleet test).
+            let fill = { (n: Int64) in VenueFill(fillID: "F\(n)", orderID: "O", ticker: "T", side: .yes, action: "buy", count: Contracts(whole: 1),
+                                                  price: Dollars(cents: 40), fee: nil, isTaker: true, ts: n) }
+            let answering = Task {
+                for await e in h.feeder.subscribe([TopicFilter(.accountQuery)]) {
+                    guard let q = try? e.decode(AccountQuery.self), q.requester == "web" else { continue }
+                    let reply: AccountQueryResult
+                    switch (q.kind, q.cursor) {
+                    case (.settlements, _): reply = AccountQueryResult(requestID: q.requestID, error: "bad cursor 'x'")
+                    case (.fills, nil): reply = AccountQueryResult(requestID: q.requestID, fills: [fill(3), fill(2)], nextCursor: "2:2")
+                    case (.fills, "2:2"): reply = AccountQueryResult(requestID: q.requestID, fills: [fill(1)])
+                    default: continue  // never answered: the route times out
+                    }
+                    try? h.publish(.accountQueryReply(requester: "web"), reply)
+                }
+            }
+            defer { answering.cancel() }
+            var first: HTTPAnswer?  // asked again while the stand-in's subscription is still joining
+            #expect(await eventually {
+                first = try? await h.request("GET", "/api/account/fills?limit=2")
+                return first?.status == 200
+            })
+            let page = try #require(first)
+            #expect(page.json?["next_cursor"] as? String == "2:2")
+            #expect((page.json?["fills"] as? [[String: Any]])?.compactMap { $0["fill_id"] as? String } == ["F3", "F2"])
+            let second = try await h.request("GET", "/api/account/fills?cursor=2:2")
+            #expect(second.status == 200 && second.json?["next_cursor"] == nil)
+            #expect((second.json?["fills"] as? [[String: Any]])?.count == 1)
+            #expect(try await h.request("GET", "/api/account/fills?limit=0").status == 400)
+            let refused = try await h.request("GET", "/api/account/settlements")
+            #expect(refused.status == 400 && refused.body.contains("bad cursor"))
+            #expect(try await h.request("GET", "/api/account/fills?cursor=9:9").status == 504)
+        }
+    }
+
     @Test("POST /api/close buys the opposite side of the trade at the opposite ask plus the cap")
     func closePublishesCloseIntent() async throws {
         try await WebHarness.with { h in

@@ -58,8 +58,8 @@ struct BrowserTests {
             let checks = report["checks"] as? [String: Bool] ?? [:]
             #expect(status == 0, "browser report: \(String(decoding: data, as: UTF8.self))")
             for name in ["price updates without reload", "strike table updates without reload", "trade appears in open trades",
-                         "automated entry notified", "close pressed twice sends one close", "no console errors on monitor",
-                         "no console errors on history", "no console errors on account", "no console errors on system",
+                         "automated entry notified", "buy disabled while the strike table is stale", "prod asks before a buy above confirm_above", "close pressed twice sends one close", "no console errors on monitor",
+                         "no console errors on history", "account fills loaded from the store", "no console errors on account", "no console errors on system",
                          "close button usable at phone width",
                          "phone layout fits"] {
                 #expect(checks[name] == true, "\(name): \(report["notes"] ?? "")")
@@ -83,7 +83,13 @@ struct BrowserTests {
         try? h.publish(.tradingState, TradingStatus(mode: .active, hard: false, holds: [], venueMode: "sim", time: "now"))
         var seen = Set<String>()
         try? h.publish(.accountBalance, AccountBalance(balance: Dollars(cents: 1_000_00), portfolioValue: Dollars(cents: 0), mode: "sim", time: "now"))
-        for await e in h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), TopicFilter(.tradeQuery)]) {
+        for await e in h.feeder.subscribe([TopicFilter(.orderIntent(source: "web")), TopicFilter(.tradeQuery), TopicFilter(.accountQuery)]) {
+            if let q = try? e.decode(AccountQuery.self), e.topic == Topic.accountQuery.rawValue {  // account-sync's store, one page
+                let fill = VenueFill(fillID: "F-stored", orderID: "O-stored", ticker: Fixture.ticker(103_000), side: .yes, action: "buy",
+                                     count: Contracts(whole: 2), price: Dollars(cents: 61), fee: Dollars(cents: 1), isTaker: true, ts: 1_780_000_000)
+                try? h.publish(.accountQueryReply(requester: q.requester), AccountQueryResult(requestID: q.requestID, fills: q.kind == .fills ? [fill] : []))
+                continue
+            }
             if let q = try? e.decode(TradeQuery.self), e.topic == Topic.tradeQuery.rawValue {
                 try? h.publish(.tradeQueryReply(requester: q.requester), TradeQueryResult(requestID: q.requestID, trades: trades + finished, truncated: false,
                                                                                        summary: totals))

@@ -114,6 +114,25 @@ struct PureTests {
         #expect(close.side == .yes && close.limitPrice == Dollars(cents: 65) && close.purpose == .close && close.tradeID == "t")
     }
 
+    @Test("in prod, a buy costing more than confirm_above needs the user's confirmation; other modes never ask")
+    func confirmation() throws {
+        var s = DashboardState()
+        let now = BusTime(seconds: 1_780_000_000)
+        let table = Fixture.table(price: 104_000)
+        _ = s.apply(try Self.envelope(.strikeTable(event: Fixture.event), table), now: now)
+        func check(_ count: String, limit: String = "0.50", mode: RunMode, confirmed: Bool? = nil) throws -> WebError? {
+            let r = BuyRequest(ticker: table.rows[0].ticker, side: .yes, count: count, limitPrice: limit, confirmed: confirmed)
+            let intent = try OrderPlanner.entry(r, state: s, key: "k", slippage: .zero, strategy: "S", now: now, ttl: 1).get()
+            return OrderPlanner.confirmation(r, intent: intent, mode: mode, above: Dollars(cents: 2_500))
+        }
+        #expect(try check("50", mode: .prod) == nil, "$25.00 is not above $25")
+        let refusal = try #require(try check("51", mode: .prod))
+        #expect(refusal.description.contains("25.5") && refusal.description.contains("confirm"))
+        #expect(try check("51", mode: .prod, confirmed: true) == nil)
+        #expect(try check("51", mode: .prod, confirmed: false) != nil)
+        for mode in [RunMode.sim, .paper, .demo] { #expect(try check("10000", limit: "0.99", mode: mode) == nil) }
+    }
+
     @Test("history: the store's totals with the win rate in percent; filters become a trade query; CSV cells are safe")
     func history() throws {
         let totals = TradeStatistics.Bucket(key: "query", trades: 4, wins: 2, losses: 1, draws: 1, winRate: "0.6667",
@@ -144,10 +163,15 @@ struct PureTests {
         let ok = try BusConfiguration(file: ConfigFile(path: "bus.conf", text: "[plugin.web]\n"), pluginKeys: ["web": Web.configKeys])
         let s = try WebSettings(configuration: ok, home: "/h")
         #expect(s.address == "127.0.0.1" && s.port == 3000 && !s.requiresLogin && s.passwordFile == "/h/web/password")
-        let text = "[plugin.web]\nentry_slippage = 2\npush_interval = soon\n"
+        #expect(s.confirmAbove == Dollars(cents: 2_500) && s.staleAfter == 5)
+        let set = try BusConfiguration(file: ConfigFile(path: "bus.conf", text: "[plugin.web]\nconfirm_above = 10.50\nstale_after = 3s\n"),
+                                       pluginKeys: ["web": Web.configKeys])
+        let custom = try WebSettings(configuration: set, home: "/h")
+        #expect(custom.confirmAbove == Dollars(cents: 1_050) && custom.staleAfter == 3)
+        let text = "[plugin.web]\nentry_slippage = 2\npush_interval = soon\nconfirm_above = lots\n"
         let bad = try BusConfiguration(file: ConfigFile(path: "bus.conf", text: text), pluginKeys: ["web": Web.configKeys])
         do { _ = try WebSettings(configuration: bad, home: "/h"); Issue.record("expected errors") } catch {
-            #expect(Set(error.configuration.compactMap(\.key)) == ["plugin.web.entry_slippage", "plugin.web.push_interval"])
+            #expect(Set(error.configuration.compactMap(\.key)) == ["plugin.web.entry_slippage", "plugin.web.push_interval", "plugin.web.confirm_above"])
         }
     }
 }

@@ -42,7 +42,7 @@ struct WebHarness: Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Runs `body` with the plugin serving; stops everything afterwards.
-    static func with(extra: String = "", intentTimeout: String = "3s", forceLogin: Bool = false, password: String? = nil,
+    static func with(mode: String = "sim", extra: String = "", intentTimeout: String = "3s", forceLogin: Bool = false, password: String? = nil,
                      _ body: @escaping @Sendable (WebHarness) async throws -> Void) async throws {
         let broker = try TestBroker()
         defer { broker.stop() }
@@ -52,7 +52,7 @@ struct WebHarness: Sendable {
         if let password { try WebPassword.make(password, rounds: 1 << 10).store(at: passwordFile) }
         let text = """
             [bus]
-            mode = sim
+            mode = \(mode)
             [plugin.web]
             port = 0
             password_file = \(passwordFile)

@@ -4,7 +4,7 @@ extension Pages {
     /// the `html` template tag, which escapes every value put into it; `setHTML` and `morph` accept nothing else, so
     /// no text from the bus reaches `innerHTML` unescaped.
     static let commonScript = #"""
-    const R={state:{},csrf:null,mode:null,prices:[],events:[],listeners:[],dirty:false};
+    const R={state:{},csrf:null,mode:null,prices:[],events:[],listeners:[],dirty:false,skew:0};
     const $=s=>document.querySelector(s);
     const esc=s=>String(s==null?'':s).replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
     class Safe{constructor(s){this.s=s}}
@@ -72,7 +72,7 @@ extension Pages {
       ws.onopen=()=>{const c=$('#conn');c.textContent='live';c.className='conn ok'};
       ws.onclose=()=>{const c=$('#conn');c.textContent='reconnecting…';c.className='conn bad';setTimeout(connect,1500)};
       ws.onmessage=ev=>{lastFrame=Date.now();let m;try{m=JSON.parse(ev.data)}catch(e){return}
-        if(m.k==='hello'){R.csrf=m.csrf||R.csrf;R.mode=m.mode;banner()}
+        if(m.k==='hello'){R.csrf=m.csrf||R.csrf;R.mode=m.mode;R.skew=(Date.parse(m.now)||Date.now())-Date.now();banner()}
         else if(m.k==='h'){R.prices=m.points.map(p=>[p[0],Number(p[1])])}
         else if(m.k==='s'){m.at=Date.now()/1000;R.state[m.topic]=m;if(m.topic==='price.btc.tick'){const t=Math.floor(Date.parse(m.data.time||m.ts)/1000)||Math.floor(Date.now()/1000),p=Number(m.data.price);const l=R.prices[R.prices.length-1];if(l&&l[0]>=t)l[1]=p;else R.prices.push([t,p]);while(R.prices.length&&R.prices[0][0]<t-3600)R.prices.shift()}}
         else if(m.k==='e'){R.events.push(m);if(R.events.length>500)R.events.shift();autoEvent(m);alertEvent(m)}

@@ -39,8 +39,14 @@ extension Pages {
     function count(){return String(Math.max(1,Math.floor(Number($('#size').value)||1))*mult)}
     // A button stays disabled while its request is in flight (the server refuses a second close of a trade too).
     const buying=new Set(),closing=new Set();
-    async function buy(b,ticker,side){const k=ticker+' '+side;if(buying.has(k))return;buying.add(k);b.disabled=true;
-      try{await cmd('/api/buy',{ticker,side,count:count()},'Buy '+side.toUpperCase()+' '+ticker)}finally{buying.delete(k);changed()}}
+    // In prod, a buy that may cost more than confirm_above (count × cap, the cap being the ask plus entry_slippage, at
+    // most 99¢, as the server computes it) asks first; the server refuses it unconfirmed too.
+    function askConfirm(ticker,side,n){const t=current(),r=t&&(t.rows||[]).find(x=>x.ticker===ticker),a=r&&num(side==='yes'?r.yes_ask:r.no_ask),
+        cost=Math.min((a||0)+Number(document.body.dataset.entrySlippage||0),0.99)*Number(n);
+      if(String(R.mode).toLowerCase()!=='prod'||!(cost>Number(document.body.dataset.confirmAbove||25)))return false;
+      return confirm('REAL MONEY: buy '+n+' '+side.toUpperCase()+' × '+ticker+' for about '+usd(cost)+'?')?true:null}
+    async function buy(b,ticker,side){const k=ticker+' '+side;if(buying.has(k))return;const n=count(),ok=askConfirm(ticker,side,n);if(ok===null)return;buying.add(k);b.disabled=true;
+      try{await cmd('/api/buy',{ticker,side,count:n,confirmed:ok},'Buy '+side.toUpperCase()+' '+ticker)}finally{buying.delete(k);changed()}}
     async function closeTrade(b,id){if(closing.has(id))return;closing.add(id);b.disabled=true;
       try{await cmd('/api/close',{trade_id:id},'Close '+id)}finally{closing.delete(id);changed()}}
     document.addEventListener('click',e=>{const b=e.target.closest('button.buy');if(b&&!b.disabled)buy(b,b.dataset.ticker,b.dataset.side);
@@ -77,15 +83,22 @@ extension Pages {
     settingsPanel('trade-supervisor','auto_stop','#as-switch','#as-gear','#as-settings');
     function current(){const ts=prefixed('model.strikes.').map(m=>m.data).sort((a,b)=>a.close_ts-b.close_ts);return ts.find(t=>t.ttc_seconds>0)||ts[ts.length-1]}
     function riskClass(p){p*=100;return p>=98?'ultra':p>=95?'safe':p>=80?'caution':'risk'}
-    function enabled(r,side){const a=num(side==='yes'?r.yes_ask:r.no_ask);return side===r.active_side&&!buying.has(r.ticker+' '+side)&&a!=null&&a<=0.98&&num(r.volume)>=Number(document.body.dataset.minBuyVolume||1000)}
+    // Buy is disabled while the table behind its row is stale: its message time (the model publishes it whenever a book
+    // or the price moves) older than stale_after seconds by the server's clock (the hello frame's time, so a phone's
+    // wrong clock does not matter). Checked every second, so buying turns off when messages stop.
+    let stale=false;
+    function tableAge(t){const m=prefixed('model.strikes.').find(x=>x.data===t);if(!m)return Infinity;const now=Date.now()+R.skew;
+      return (now-(Date.parse(m.ts)||0))/1000}
+    function isStale(t){return !t||!(tableAge(t)<=Number(document.body.dataset.staleAfter||5))}
+    function enabled(r,side){const a=num(side==='yes'?r.yes_ask:r.no_ask);return !stale&&side===r.active_side&&!buying.has(r.ticker+' '+side)&&a!=null&&a<=0.98&&num(r.volume)>=Number(document.body.dataset.minBuyVolume||1000)}
     function btn(r,side){const a=side==='yes'?r.yes_ask:r.no_ask,e=side==='yes'?r.edge_yes:r.edge_no,on=enabled(r,side);
       return on?html`<button class="buy${side===r.active_side?' act':''}" data-ticker="${r.ticker}" data-side="${side}">${diffMode?scents(e):cents(a)}</button>`
         :html`<button class="buy${side===r.active_side?' act':''}" data-ticker="${r.ticker}" data-side="${side}" disabled>${diffMode?scents(e):cents(a)}</button>`}
     function arrows(m){const a=Math.abs(m||0),n=a<5?0:a<10?1:a<20?2:3;return n?(m>0?'▲':'▼').repeat(n):'—'}
     function openTickers(){const o=val('trade.state.open');return new Set((o&&o.trades||[]).map(t=>t.ticker))}
     function drawStrikes(t){
-      const tb=$('#strikes tbody');if(!t){tb.replaceChildren();return}
-      $('#event').textContent=t.event_ticker;$('#model').textContent=t.model+' · '+(t.rows||[]).length+' strikes';
+      const tb=$('#strikes tbody');stale=isStale(t);if(!t){tb.replaceChildren();return}
+      $('#event').textContent=t.event_ticker;$('#model').textContent=t.model+' · '+(t.rows||[]).length+' strikes'+(stale?' · STALE '+dur(tableAge(t))+', buying off':'');
       const held=openTickers(),w=val('model.watchlist.'+t.event_ticker),watched=new Set((w&&w.rows||[]).map(r=>r.ticker)),price=num(t.btc_price),rows=[];let spanner=false;
       for(const r of t.rows||[]){
         if(!spanner&&num(r.strike)>price){rows.push(html`<tr class="spanner" data-key="spanner"><td colspan="8">${usd(price)} ${arrows(t.momentum)} ${t.momentum??''}</td></tr>`);spanner=true}
@@ -110,7 +123,7 @@ extension Pages {
         $('#mom-bars').replaceChildren(...ds.map(v=>{const d=document.createElement('div');if(v<0)d.className='neg';d.style.height=Math.round(Math.abs(v||0)/mx*100)+'%';return d}));
         $('#mom-deltas').textContent=keys.map((k,i)=>k+' '+(ds[i]==null?'—':ds[i].toFixed(3)+'%')).join(' · ')}}
     function drawTTC(){const m=prefixed('model.strikes.').find(x=>x.data===current());$('#ttc').textContent=m?dur(m.data.ttc_seconds-(Date.now()/1000-m.at)):'—'}
-    setInterval(drawTTC,1000);
+    setInterval(()=>{drawTTC();if(isStale(current())!==stale)changed()},1000);
     function render(){const t=current();drawPrice();drawStrikes(t);drawWatchlist(t);drawTrades();drawSwitches();drawTTC()}
     on(m=>{if(m.topic==='settings.auto-entry')drawSettings('auto-entry','#ae-settings');if(m.topic==='settings.trade-supervisor')drawSettings('trade-supervisor','#as-settings')});
     """#

@@ -20,7 +20,9 @@ enum Pages {
     }
 
     /// One page: the shell (header, navigation, mode banner), its body and scripts.
-    static func page(_ kind: Kind, mode: RunMode, login: Bool, minBuyVolume: Int = 1_000) -> String {
+    /// `confirmAbove` and `entrySlippage` (dollars, decimal text) and `staleAfter` (seconds) are the monitor's buy guards.
+    static func page(_ kind: Kind, mode: RunMode, login: Bool, minBuyVolume: Int = 1_000, confirmAbove: String = "25",
+                     entrySlippage: String = "0.02", staleAfter: Double = 5) -> String {
         let nav = Kind.allCases.map { k in
             "<a href=\"\(k.path)\" class=\"\(k == kind ? "on" : "")\" id=\"nav-\(k.rawValue)\">\(k.title)</a>"
         }.joined()
@@ -36,7 +38,7 @@ enum Pages {
             <!doctype html><html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>rec.io · \(kind.title)</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/app.css"></head>
-            <body class="mode-\(mode.rawValue) page-\(kind.rawValue)" data-page="\(kind.rawValue)" data-min-buy-volume="\(minBuyVolume)">
+            <body class="mode-\(mode.rawValue) page-\(kind.rawValue)" data-page="\(kind.rawValue)" data-min-buy-volume="\(minBuyVolume)" data-confirm-above="\(escape(confirmAbove))" data-entry-slippage="\(escape(entrySlippage))" data-stale-after="\(staleAfter)">
             <div id="mode-banner" class="mode-banner">\(mode == .prod ? "PROD — REAL MONEY" : m)</div>
             <header><span class="logo">rec.io</span><nav>\(nav)</nav>
             <span id="conn" class="conn">connecting…</span><span id="trading" class="badge">—</span><span id="auto" class="badge">auto —</span>

@@ -24,7 +24,12 @@ extension WebServer {
             case .failure(let e):
                 core.audit("buy", client: client, detail: detail, outcome: "409 \(e.description)")
                 return JSON.error(.conflict, e.description)
-            case .success(let intent): return await send(intent, action: "buy", client: client, detail: detail)
+            case .success(let intent):
+                if let e = OrderPlanner.confirmation(body, intent: intent, mode: core.mode, above: s.confirmAbove) {
+                    core.audit("buy", client: client, detail: detail, outcome: "428 \(e.description)")
+                    return JSON.error(.preconditionRequired, e.description)
+                }
+                return await send(intent, action: "buy", client: client, detail: detail)
             }
         }
         router.post("api/close") { request, context in

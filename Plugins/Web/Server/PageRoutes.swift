@@ -1,4 +1,5 @@
 import Hummingbird
+import Money
 import NIOCore
 
 /// The four pages, and their stylesheet and scripts as files under `/assets/` (no inline script or style, so the
@@ -6,7 +7,9 @@ import NIOCore
 extension WebServer {
     func addPages(_ router: Router<WebRequestContext>) {
         let page = { @Sendable (kind: Pages.Kind) in
-            HTML.page(Pages.page(kind, mode: core.mode, login: core.settings.requiresLogin, minBuyVolume: core.settings.minBuyVolume))
+            HTML.page(Pages.page(kind, mode: core.mode, login: core.settings.requiresLogin, minBuyVolume: core.settings.minBuyVolume,
+                                 confirmAbove: core.settings.confirmAbove.description,
+                                 entrySlippage: core.settings.entrySlippage.description, staleAfter: core.settings.staleAfter))
         }
         router.get("/") { _, _ in page(.monitor) }
         router.get("monitor") { _, _ in page(.monitor) }

@@ -77,9 +77,10 @@ enum PushFrame {
         "{\"k\":\"h\",\"points\":[" + h.points.map { "[\($0.0),\"\($0.1.formatted(decimals: 2))\"]" }.joined(separator: ",") + "]}"
     }
 
-    /// `{"k":"hello",…}`: sent first, with the venue mode and the CSRF token of the session.
-    static func hello(mode: String, csrf: String?) -> String {
-        "{\"k\":\"hello\",\"mode\":\(quote(mode)),\"csrf\":\(csrf.map(quote) ?? "null")}"
+    /// `{"k":"hello",…}`: sent first, with the venue mode, the CSRF token of the session and the server's time (so the
+    /// page judges the age of data by the server's clock, not its own).
+    static func hello(mode: String, csrf: String?, now: BusTime) -> String {
+        "{\"k\":\"hello\",\"mode\":\(quote(mode)),\"csrf\":\(csrf.map(quote) ?? "null"),\"now\":\"\(now.description)\"}"
     }
 
     /// A JSON string literal.

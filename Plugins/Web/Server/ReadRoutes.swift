@@ -71,6 +71,7 @@ extension WebServer {
             return JSON.raw(m.data)
         }
         addHistoryRoutes(router)
+        addAccountRoutes(router)
         router.get("metrics") { _, _ in
             let text = MetricsRenderer.render(state: core.state.withLock { $0 }, bus: core.bus.counters, clients: core.hub.count,
                                               pushed: core.hub.pushed.load(ordering: .relaxed),

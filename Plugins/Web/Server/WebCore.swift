@@ -22,6 +22,7 @@ final class WebCore: Sendable {
     let hub = PushHub()
     let orderAnswers = ReplyBox<OrderEvent>()
     let queryAnswers = ReplyBox<TradeQueryResult>()
+    let accountAnswers = ReplyBox<AccountQueryResult>()
     /// The user's actions, appended to `audit_file`.
     let auditLog: AuditLog
     /// The buy size and display mode shared by the user's devices.
@@ -56,6 +57,10 @@ final class WebCore: Sendable {
     func receive(_ e: Envelope) {
         if e.topic == Topic.orderEvent(source: "web").rawValue, let event = try? e.decode(OrderEvent.self) {
             orderAnswers.deliver(event.key, event)
+        }
+        if e.topic == Topic.accountQueryReply(requester: "web").rawValue {
+            if let reply = try? e.decode(AccountQueryResult.self) { accountAnswers.deliver(reply.requestID, reply) }
+            return
         }
         if e.topic == Topic.tradeQueryReply(requester: "web").rawValue {
             if let reply = try? e.decode(TradeQueryResult.self) { queryAnswers.deliver(reply.requestID, reply) }
@@ -102,7 +107,7 @@ final class WebCore: Sendable {
     /// recent events.
     func snapshotFrames(csrf: String?) -> [String] {
         let s = state.withLock { $0 }
-        var frames = [PushFrame.hello(mode: mode.rawValue, csrf: csrf), PushFrame.history(s.prices), preferences.frame]
+        var frames = [PushFrame.hello(mode: mode.rawValue, csrf: csrf, now: clock.now), PushFrame.history(s.prices), preferences.frame]
         frames += s.latest.values.sorted { $0.topic < $1.topic }.map { PushFrame.message("s", $0) }
         for kind in ["alert", "fill", "settlement", "order", "trade"] {
             frames += s.events(kind).suffix(50).map { PushFrame.message("e", $0, replay: true) }

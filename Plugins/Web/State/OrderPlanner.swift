@@ -1,3 +1,4 @@
+import BusKit
 import BusWire
 import Money
 import TradingWire
@@ -14,10 +15,14 @@ public struct BuyRequest: Codable, Sendable, Hashable {
     public var limitPrice: String?
     /// The strategy label; default the `strategy` setting.
     public var strategy: String?
-    enum CodingKeys: String, CodingKey { case ticker, side, count, limitPrice = "limit_price", strategy }
+    /// True when the user confirmed a buy above `confirm_above` (needed in `prod` only).
+    public var confirmed: Bool?
+    enum CodingKeys: String, CodingKey { case ticker, side, count, limitPrice = "limit_price", strategy, confirmed }
     /// A request.
-    public init(ticker: String, side: TradeSide, count: String? = nil, limitPrice: String? = nil, strategy: String? = nil) {
+    public init(ticker: String, side: TradeSide, count: String? = nil, limitPrice: String? = nil, strategy: String? = nil,
+                confirmed: Bool? = nil) {
         self.ticker = ticker; self.side = side; self.count = count; self.limitPrice = limitPrice; self.strategy = strategy
+        self.confirmed = confirmed
     }
 }
 
@@ -61,6 +66,15 @@ public enum OrderPlanner {
             btcPrice: table.btcPrice, momentum: table.momentum, strategy: r.strategy ?? strategy, method: "manual",
             reason: "manual buy from the dashboard", createdTime: now.description,
             expiresTs: now.microseconds / 1_000_000 + Int64(ttl.rounded(.up))))
+    }
+
+    /// In `prod`, an entry whose cost (count × price cap) is above `limit` needs the user's confirmation: the
+    /// refusal when the request does not say it was confirmed, nil when the entry may go. Other modes never ask.
+    public static func confirmation(_ r: BuyRequest, intent: OrderIntent, mode: RunMode, above limit: Dollars) -> WebError? {
+        guard mode == .prod, r.confirmed != true else { return nil }
+        let cost = intent.limitPrice * intent.count
+        guard cost > limit else { return nil }
+        return WebError("confirmation required: this buy may cost \(cost), above confirm_above \(limit)")
     }
 
     /// A close intent: buy the opposite side, the trade's count, capped at that side's ask plus `slippage`.

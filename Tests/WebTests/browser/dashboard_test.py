@@ -90,6 +90,32 @@ def main():
         check("no reload during the trade", lambda: driver.execute_script("return window.__noReload") == "marker")
         driver.save_screenshot(os.path.join(a.screenshots, "monitor-trade.png"))
 
+        def stale_disables_buy():
+            # Age the strike tables' message times and redraw, in one script (no push can come in between): every Buy
+            # is disabled and the table says it is stale; with the times put back, buying is on again.
+            got = driver.execute_script(
+                "const ms=Object.keys(R.state).filter(k=>k.startsWith('model.strikes.')).map(k=>R.state[k]),saved=ms.map(m=>m.ts);"
+                "const on=()=>document.querySelectorAll('#strikes button.buy:not([disabled])').length;"
+                "drawStrikes(current());const fresh=on();ms.forEach(m=>m.ts='2000-01-01T00:00:00Z');drawStrikes(current());"
+                "const old=on(),label=document.querySelector('#model').textContent;"
+                "ms.forEach((m,i)=>m.ts=saved[i]);drawStrikes(current());return [fresh,old,label,on()]")
+            notes.append("stale check " + json.dumps(got))
+            return got[0] > 0 and got[1] == 0 and "STALE" in got[2] and got[3] > 0
+        check("buy disabled while the strike table is stale", stale_disables_buy)
+
+        def prod_confirms():
+            # In prod (pretended here: the mode comes from the hello frame) a buy above confirm_above asks first and a
+            # "no" sends nothing; a small one and any buy outside prod do not ask.
+            got = driver.execute_script(
+                "const mode=R.mode,orig=window.confirm;let asked=0;window.confirm=()=>{asked++;return false};"
+                "const t=current(),r=(t.rows||[]).find(x=>x[x.active_side+'_ask']!=null);if(!r)return null;"
+                "try{R.mode='prod';const big=askConfirm(r.ticker,r.active_side,'100000'),small=askConfirm(r.ticker,r.active_side,'1');"
+                "R.mode='sim';const sim=askConfirm(r.ticker,r.active_side,'100000');return [big,small,sim,asked]}"
+                "finally{R.mode=mode;window.confirm=orig}")
+            notes.append("prod confirm " + json.dumps(got))
+            return got == [None, False, False, 1]
+        check("prod asks before a buy above confirm_above", prod_confirms)
+
         def close_twice():
             # Two clicks in one script, as fast as a double press: the button is disabled by the first, so one POST.
             driver.execute_script(
@@ -122,6 +148,9 @@ def main():
         for page, ready in (("history", "#totals"), ("account", "#balance"), ("system", "#plugins")):
             driver.get(a.url + "/" + page)
             check(page + " page loads", lambda: wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ready)))
+            if page == "account":  # fills paged from account-sync's store, not only those pushed since the page opened
+                check("account fills loaded from the store", lambda: wait.until(
+                    lambda d: len(d.find_elements(By.CSS_SELECTOR, "#fills tbody tr")) > 0))
             try:
                 wait.until(lambda d: text("#conn") == "live")
             except Exception:
