@@ -64,7 +64,7 @@ actor OrderDesk {
 
     /// One intent: a repeat is answered from the journal; a new one is journaled, checked, sent once, answered.
     func handle(_ intent: OrderIntent) async {
-        guard !intent.key.isEmpty, Self.isWord(intent.source), !intent.ticker.isEmpty else {
+        guard !intent.key.isEmpty, Topic.isWord(intent.source), !intent.ticker.isEmpty else {
             malformed += 1
             logger.warning("intent without a key, a usable source or a ticker ignored", metadata: ["key": "\(intent.key)", "source": "\(intent.source)"])
             return
@@ -187,10 +187,5 @@ actor OrderDesk {
         do { try bus.publish(topic, message) } catch {
             logger.error("cannot publish", metadata: ["topic": "\(topic)", "error": "\(error)"])
         }
-    }
-
-    /// A topic word: letters, digits, `-` and `_`.
-    static func isWord(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.count <= 64 && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
     }
 }

@@ -1,19 +1,17 @@
 import BusKit
 import BusWire
 import Logging
-import Synchronization
 import TradingWire
 
 /// Answers `cmd.trades.query` off the plugin's loop: each query reads on the store's reader in its own task, so a
-/// long history never delays an order event. At most `maxInFlight` run at once; more are answered "busy".
+/// long history never delays an order event. At most four run at once; more are answered "busy".
 final class TradeQueryAnswerer: Sendable {
-    /// Queries reading at once.
-    static let maxInFlight = 4
+    /// At most four queries read at once.
+    let inFlight = InFlightLimit(4)
     let store: TradeStore
     let context: PluginContext
     /// The trades of a page may take this many bytes: half the bus's largest message, leaving room for the rest.
     let byteBudget: Int
-    private let inFlight = Atomic<Int>(0)
 
     init(store: TradeStore, context: PluginContext) {
         self.store = store; self.context = context
@@ -22,18 +20,17 @@ final class TradeQueryAnswerer: Sendable {
 
     /// Starts answering `query`; returns at once.
     func answer(_ query: TradeQuery) {
-        guard Self.isValidRequester(query.requester) else {
+        guard Topic.isWord(query.requester) else {
             context.health.rejected(topic: Topic.tradeQuery.rawValue, reason: "bad requester '\(query.requester)'")
             return
         }
-        guard inFlight.add(1, ordering: .acquiringAndReleasing).newValue <= Self.maxInFlight else {
-            inFlight.subtract(1, ordering: .acquiringAndReleasing)
+        guard inFlight.enter() else {
             reply(query, TradeQueryResult(requestID: query.requestID, trades: [], truncated: false,
-                                          error: "busy: \(Self.maxInFlight) queries are being read; ask again"))
+                                          error: "busy: \(inFlight.limit) queries are being read; ask again"))
             return
         }
         Task {
-            defer { inFlight.subtract(1, ordering: .acquiringAndReleasing) }
+            defer { inFlight.leave() }
             do {
                 reply(query, try await store.query(query, byteBudget: byteBudget))
             } catch {
@@ -46,13 +43,6 @@ final class TradeQueryAnswerer: Sendable {
     private func reply(_ query: TradeQuery, _ result: TradeQueryResult) {
         do { try context.bus.publish(.tradeQueryReply(requester: query.requester), result) } catch {
             context.logger.error("cannot answer a trade query", metadata: ["requester": "\(query.requester)", "error": "\(error)"])
-        }
-    }
-
-    /// A requester names one topic segment: letters, digits, `-` and `_`.
-    static func isValidRequester(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy {
-            (("0"..."9").contains($0) || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-" || $0 == "_")
         }
     }
 }

@@ -1,3 +1,4 @@
+import BusWire
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -25,7 +26,7 @@ public struct IdentityStore: Sendable {
 
     /// An identity is letters, digits, `-` and `_`.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        Topic.isWord(name)
     }
 
     /// The password of `name`, made (0600) when there is none yet.

@@ -69,3 +69,13 @@ public struct TopicFilter: Hashable, Sendable, CustomStringConvertible {
         return topic[topic.index(topic.startIndex, offsetBy: p.count)] == UInt8(ascii: ".")
     }
 }
+
+extension Topic {
+    /// Whether `text` can stand as the one word of a topic that names a sender or requester (`order.intent.<source>`,
+    /// `trade.reply.<requester>`, an identity): 1–64 ASCII letters, digits, `-` and `_`.
+    public static func isWord(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
+        }
+    }
+}

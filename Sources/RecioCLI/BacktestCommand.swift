@@ -50,9 +50,7 @@ struct BacktestCommand: AsyncParsableCommand {
         bar.finish()
         if let html { try report.html().write(toFile: html, atomically: true, encoding: .utf8) }
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try e.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(report.text(), terminator: "")
             if let html { print("HTML report: \(html)") }
@@ -94,9 +92,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let trades = try await TapeReplay.run(entries: entries, sections: sections, speed: speed) { printError($0) }
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try e.encode(trades), as: UTF8.self))
+            try printJSON(trades)
             return
         }
         print("\(trades.count) trades")

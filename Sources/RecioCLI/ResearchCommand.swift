@@ -46,9 +46,7 @@ struct SweepCommand: AsyncParsableCommand {
         bar.finish()
         if let html { try report.html().write(toFile: html, atomically: true, encoding: .utf8) }
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try e.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(report.text(), terminator: "")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BusKit
 import BusWire
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -59,4 +60,11 @@ final class Watchdog: Sendable {
 func printError(_ text: String, terminator: String = "\n") {
     let bytes = Array((text + terminator).utf8)
     _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// Prints `value` as sorted, indented JSON (slashes left as they are): every command's `--json`.
+func printJSON(_ value: some Encodable) throws {
+    let e = JSONEncoder()
+    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try e.encode(value), as: UTF8.self))
 }

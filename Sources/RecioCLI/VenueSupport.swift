@@ -28,13 +28,6 @@ struct VenueOptions: ParsableArguments {
     }
 }
 
-/// Prints `value` as sorted, indented JSON.
-func printJSON(_ value: some Encodable) throws {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys]
-    print(String(decoding: try e.encode(value), as: UTF8.self))
-}
-
 /// Left-aligned columns, two spaces apart.
 func table(_ rows: [[String]]) -> String {
     guard let width = rows.map(\.count).max() else { return "" }
